@@ -1,0 +1,33 @@
+//! Every documented error bound, in one table. Tests assert these very
+//! constants; the family docs link here.
+//!
+//! A reduction's bound reads `|computed - exact| <= C * u * S`, where `u` is
+//! the unit roundoff of the element type (`2^-24` for `f32`, `2^-53` for
+//! `f64`) and `S` the sum of the absolute values of the terms, for every
+//! length (the derivation is in [`crate::reduce`]). `ln` bounds are in ulps
+//! of the correctly rounded result.
+
+/// `sum` and `mean` of `f32`: 9 roundings inside a block, 1/16 for the `f64`
+/// block accumulator, 1 for the final rounding, rounded up.
+pub const SUM_F32: f64 = 11.0;
+/// `sum` and `mean` of `f64`: 8 roundings inside a block, the double-double
+/// accumulator's `u` (plus `O(u^2)`), and 1 for `mean`'s division.
+pub const SUM_F64: f64 = 10.0;
+/// `dot` of `f32`: one more rounding per term (the product) than `sum`.
+pub const DOT_F32: f64 = 12.0;
+/// `dot` of `f64`: one more rounding per term (the product) than `sum`.
+pub const DOT_F64: f64 = 11.0;
+/// `sse`/`mse` of `f32`: the difference and the square add up to 3
+/// roundings per term (relative to the exact square) on top of `sum`'s.
+pub const SQ_ERR_F32: f64 = 14.0;
+/// `sse`/`mse` of `f64`: as for `f32`, plus `mse`'s division.
+pub const SQ_ERR_F64: f64 = 14.0;
+/// `variance` of `f32`, relative to `var + |mean| * std` (exact values).
+pub const VARIANCE_F32: f64 = 16.0;
+/// `variance` of `f64`, relative to `var + |mean| * std` (exact values).
+pub const VARIANCE_F64: f64 = 16.0;
+/// `ln` of `f64`: ulps from the exact value (fdlibm's method, measured).
+pub const LN_F64_ULP: f64 = 1.0;
+/// `ln` of `f32`: ulps from the exact value (an `f64` result within
+/// `2^-50` relative, rounded once to `f32`).
+pub const LN_F32_ULP: f64 = 0.51;

@@ -1,0 +1,188 @@
+//! The lane trait every backend implements, and the scalar element trait.
+//!
+//! A [`Vector`] is a 256-bit *logical* vector: eight `f32` lanes or four `f64`
+//! lanes, whatever the hardware register width. Every kernel family is written
+//! once over these traits (see `sum.rs`, `dot.rs`, `moments.rs`, `sq_err.rs`,
+//! `ln.rs`), so the order of every floating-point operation, and therefore
+//! every result bit, is fixed by the generic body and not by the backend.
+//!
+//! Rules an implementation must keep so that backends stay bit-identical:
+//! - every arithmetic method is the correctly rounded IEEE operation on each
+//!   lane (no fused multiply-add, no approximations, no flush-to-zero);
+//! - [`Vector::reduce_add`] uses exactly the tree documented on it;
+//! - lane `i` of a load is element `i` of the slice (no alignment peeling).
+//!
+//! Masks are vectors whose lanes are all-ones or all-zero bit patterns, as
+//! SSE/AVX/NEON comparisons produce them.
+
+use core::fmt::Debug;
+
+/// The element types the kernels work on: `f32` and `f64`.
+pub trait Element:
+    Copy
+    + Debug
+    + PartialEq
+    + PartialOrd
+    + Default
+    + core::ops::Add<Output = Self>
+    + core::ops::Sub<Output = Self>
+    + core::ops::Mul<Output = Self>
+    + core::ops::Div<Output = Self>
+    + 'static
+{
+    /// `-0.0`: the additive identity (`-0.0 + x == x` for every `x`, zeros included).
+    const NEG_ZERO: Self;
+    /// `0.0`.
+    const ZERO: Self;
+    /// `1.0`.
+    const ONE: Self;
+    /// The unit roundoff `u = 2^-p` (half an ulp of 1): `2^-24` or `2^-53`.
+    const UNIT_ROUNDOFF: f64;
+    /// Converts to `f64` exactly.
+    fn to_f64(self) -> f64;
+    /// Rounds an `f64` to this type (round to nearest, ties to even).
+    fn from_f64(x: f64) -> Self;
+    /// `n` as this type (rounded if it has more bits than the significand).
+    fn from_usize(n: usize) -> Self;
+    /// The accumulator that block results are folded into: plain `f64` for
+    /// `f32` data, a double-double (`f64` pair) for `f64` data.
+    type Acc: crate::reduce::Acc;
+    /// Vectors each of the [`crate::reduce::K`] accumulators takes per block.
+    const M: usize;
+}
+
+impl Element for f32 {
+    const NEG_ZERO: Self = -0.0;
+    const ZERO: Self = 0.0;
+    const ONE: Self = 1.0;
+    const UNIT_ROUNDOFF: f64 = 5.960464477539063e-8; // 2^-24
+    type Acc = crate::reduce::PlainF64;
+    const M: usize = 4;
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+    #[inline(always)]
+    fn from_usize(n: usize) -> Self {
+        n as f32
+    }
+}
+
+impl Element for f64 {
+    const NEG_ZERO: Self = -0.0;
+    const ZERO: Self = 0.0;
+    const ONE: Self = 1.0;
+    const UNIT_ROUNDOFF: f64 = 1.1102230246251565e-16; // 2^-53
+    type Acc = crate::reduce::DoubleDouble;
+    const M: usize = 4;
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+    #[inline(always)]
+    fn from_usize(n: usize) -> Self {
+        n as f64
+    }
+}
+
+/// A 256-bit logical vector of [`Vector::Elem`] (`f32x8` or `f64x4`).
+///
+/// All methods are `#[inline(always)]` in every implementation, so a generic
+/// body instantiated inside a `#[target_feature]` entry point compiles to that
+/// feature set's instructions.
+pub trait Vector: Copy {
+    /// The lane type.
+    type Elem: Element;
+    /// Number of lanes: 8 for `f32`, 4 for `f64`.
+    const LANES: usize;
+
+    /// Every lane set to `x`.
+    fn splat(x: Self::Elem) -> Self;
+    /// Every lane set to the bit pattern `bits` (for masks and bit constants);
+    /// the low 32 bits are used for `f32` lanes.
+    fn splat_bits(bits: u64) -> Self;
+
+    /// Loads `LANES` elements starting at `ptr` (no alignment required).
+    ///
+    /// # Safety
+    /// `ptr` must be valid for reading `LANES` elements.
+    unsafe fn load(ptr: *const Self::Elem) -> Self;
+    /// Stores the lanes to `LANES` elements starting at `ptr` (no alignment required).
+    ///
+    /// # Safety
+    /// `ptr` must be valid for writing `LANES` elements.
+    unsafe fn store(self, ptr: *mut Self::Elem);
+
+    /// Loads `s.len() <= LANES` elements; missing lanes are `-0.0`.
+    #[inline(always)]
+    fn load_partial(s: &[Self::Elem]) -> Self {
+        let mut buf = [Self::Elem::NEG_ZERO; 8];
+        for (d, v) in buf.iter_mut().zip(s) {
+            *d = *v;
+        }
+        // SAFETY: `buf` holds 8 >= LANES elements.
+        unsafe { Self::load(buf.as_ptr()) }
+    }
+    /// Stores the first `out.len() <= LANES` lanes to `out`.
+    #[inline(always)]
+    fn store_partial(self, out: &mut [Self::Elem]) {
+        let mut buf = [Self::Elem::NEG_ZERO; 8];
+        // SAFETY: `buf` holds 8 >= LANES elements.
+        unsafe { self.store(buf.as_mut_ptr()) };
+        for (d, v) in out.iter_mut().zip(buf.iter()) {
+            *d = *v;
+        }
+    }
+
+    /// Lane-wise `self + o`.
+    fn add(self, o: Self) -> Self;
+    /// Lane-wise `self - o`.
+    fn sub(self, o: Self) -> Self;
+    /// Lane-wise `self * o` (rounded; never fused with a later add).
+    fn mul(self, o: Self) -> Self;
+    /// Lane-wise `self / o`.
+    fn div(self, o: Self) -> Self;
+
+    /// Sum of the lanes by halving: lanes `i` and `i + LANES/2` are added for
+    /// `i < LANES/2`, then the same on the half, down to one lane. For `f32x8`:
+    /// `((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))`; for `f64x4`: `(l0+l2)+(l1+l3)`.
+    fn reduce_add(self) -> Self::Elem;
+
+    /// Lane-wise `self < o` as a mask (false where either is NaN).
+    fn lt(self, o: Self) -> Self;
+    /// Lane-wise `self == o` as a mask (false where either is NaN).
+    fn eq(self, o: Self) -> Self;
+    /// Lane-wise `mask ? a : b`; `mask` lanes are all-ones or all-zero.
+    fn select(mask: Self, a: Self, b: Self) -> Self;
+    /// True if any lane of `mask` has its sign (top) bit set.
+    fn any(mask: Self) -> bool;
+
+    /// Bitwise AND of the lane bit patterns.
+    fn and_bits(self, o: Self) -> Self;
+    /// Bitwise OR of the lane bit patterns.
+    fn or_bits(self, o: Self) -> Self;
+    /// Logical right shift of each lane's bit pattern (as `u32` or `u64`) by `S`.
+    fn shr_bits<const S: i32>(self) -> Self;
+    /// Wrapping integer addition of the lane bit patterns (as `u32` or `u64`).
+    fn add_bits(self, o: Self) -> Self;
+}
+
+/// A backend: its two vector types and the conversions between them.
+pub trait Isa: Copy {
+    /// Eight `f32` lanes.
+    type F32: Vector<Elem = f32>;
+    /// Four `f64` lanes.
+    type F64: Vector<Elem = f64>;
+    /// Lanes 0..4 and 4..8 of `v`, each converted exactly to `f64`.
+    fn widen(v: Self::F32) -> (Self::F64, Self::F64);
+    /// Lanes of `lo` then `hi`, each rounded to `f32` (nearest, ties to even).
+    fn narrow(lo: Self::F64, hi: Self::F64) -> Self::F32;
+}

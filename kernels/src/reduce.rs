@@ -1,0 +1,185 @@
+//! The blocked summation scheme shared by every reduction (`sum`, `dot`,
+//! `sq_err`, `moments`). Its layout *is* the numeric contract, so it exists
+//! only here.
+//!
+//! # Layout
+//! The input is cut into blocks of `B = LANES * K * M` elements from index 0
+//! (256 for `f32`, 128 for `f64`); the last block may be shorter. Inside a
+//! block, vector `j` (elements `j*LANES ..`) is added into accumulator
+//! `j % K`, lane by lane, in the element type; a last partial vector is padded
+//! with `-0.0` (or a value that contributes exactly zero). At the end of the
+//! block the `K` accumulators are folded by halving (`a[k] += a[k + K/2]`, ...)
+//! and the lanes by [`Vector::reduce_add`]'s halving tree. The block's result
+//! is added to an [`Acc`]: plain `f64` for `f32` data, a double-double for
+//! `f64` data.
+//!
+//! # Error bound
+//! Inside a block every term passes through at most
+//! `D = (M - 1) + log2(K) + log2(LANES)` roundings: `D = 9` for `f32`, `8`
+//! for `f64`. Across blocks the accumulator is nearly exact: for `f32`, up to
+//! `2^32 / 256 = 2^24` additions in `f64` cost at most `2^24 * 2^-53 = 2^-29`
+//! relative, a sixteenth of an `f32` ulp; for `f64` the double-double sum is
+//! accurate to `u + O(n_blocks^2 u^2)`. So a reduction's error is at most
+//! `(D + 1 + small) * u * sum(|terms|)` whatever `n`; the constants per family,
+//! with the extra roundings of each term, are in [`crate::bounds`].
+
+use crate::lanes::{Element, Vector};
+
+/// Vector accumulators per block (a power of two).
+pub const K: usize = 8;
+
+/// Elements per block for vector type `V`.
+#[inline(always)]
+pub const fn block_len<V: Vector>() -> usize {
+    V::LANES * K * <V::Elem as Element>::M
+}
+
+/// An accumulator of block results (values in `f64`).
+pub trait Acc: Copy + Default {
+    /// Adds `x`.
+    fn add(&mut self, x: f64);
+    /// The accumulated value, rounded once to `f64`.
+    fn value(&self) -> f64;
+}
+
+/// A plain `f64` accumulator: for `f32` data, whose block results carry 24
+/// bits, `f64` has 29 bits to spare.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlainF64(f64);
+
+impl Acc for PlainF64 {
+    #[inline(always)]
+    fn add(&mut self, x: f64) {
+        self.0 += x;
+    }
+    #[inline(always)]
+    fn value(&self) -> f64 {
+        self.0
+    }
+}
+
+/// A double-double accumulator: `hi` holds the running sum, `lo` the exact
+/// rounding errors of the additions into `hi` (Knuth's TwoSum), summed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DoubleDouble {
+    hi: f64,
+    lo: f64,
+}
+
+impl Acc for DoubleDouble {
+    #[inline(always)]
+    fn add(&mut self, x: f64) {
+        let s = self.hi + x;
+        let bb = s - self.hi;
+        let err = (self.hi - (s - bb)) + (x - bb);
+        self.hi = s;
+        self.lo += err;
+    }
+    #[inline(always)]
+    fn value(&self) -> f64 {
+        // Once `hi` is infinite or NaN, `lo` holds NaN from inf - inf; the
+        // sum is `hi` then (an overflow stays infinite, NaN stays NaN).
+        if self.hi.is_finite() {
+            self.hi + self.lo
+        } else {
+            self.hi
+        }
+    }
+}
+
+/// Folds `K` accumulators by halving, then the lanes by [`Vector::reduce_add`].
+#[inline(always)]
+pub fn fold<V: Vector, const N: usize>(mut a: [V; N]) -> V::Elem {
+    let mut half = N / 2;
+    while half > 0 {
+        for k in 0..half {
+            a[k] = a[k].add(a[k + half]);
+        }
+        half /= 2;
+    }
+    a[0].reduce_add()
+}
+
+/// The sum of one block's terms, `len <= block_len::<V>()` elements from
+/// `start`: `full(i)` gives the terms of elements `i .. i + LANES`, `tail(i)`
+/// those of `i .. start + len` padded with exact zeros.
+#[inline(always)]
+pub fn block_sum<V: Vector>(
+    start: usize,
+    len: usize,
+    full: &impl Fn(usize) -> V,
+    tail: &impl Fn(usize) -> V,
+) -> V::Elem {
+    let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
+    let end = start + len;
+    let mut i = start;
+    while end - i >= K * V::LANES {
+        for (k, acc) in a.iter_mut().enumerate() {
+            *acc = acc.add(full(i + k * V::LANES));
+        }
+        i += K * V::LANES;
+    }
+    // Fewer than K vectors left: vector k is whole, partial, or absent.
+    for (k, acc) in a.iter_mut().enumerate() {
+        let j = i + k * V::LANES;
+        if end >= j + V::LANES {
+            *acc = acc.add(full(j));
+        } else if j < end {
+            *acc = acc.add(tail(j));
+        }
+    }
+    fold(a)
+}
+
+/// The sum of one whole block from `start`: the layout of [`block_sum`] with
+/// `len = block_len::<V>()`, written out so that the hot loop keeps its
+/// accumulators in registers.
+#[inline(always)]
+pub fn full_block_sum<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V::Elem {
+    let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
+    let mut i = start;
+    for _ in 0..<V::Elem as Element>::M {
+        for (k, acc) in a.iter_mut().enumerate() {
+            *acc = acc.add(full(i + k * V::LANES));
+        }
+        i += K * V::LANES;
+    }
+    fold(a)
+}
+
+/// Sums the terms of `n` elements block by block into the type's [`Acc`].
+#[inline(always)]
+pub fn reduce<V: Vector>(
+    n: usize,
+    full: impl Fn(usize) -> V,
+    tail: impl Fn(usize) -> V,
+) -> <V::Elem as Element>::Acc {
+    let mut acc = <V::Elem as Element>::Acc::default();
+    let b = block_len::<V>();
+    let mut i = 0;
+    while n - i >= b {
+        acc.add(full_block_sum(i, &full).to_f64());
+        i += b;
+    }
+    if i < n {
+        acc.add(block_sum(i, n - i, &full, &tail).to_f64());
+    }
+    acc
+}
+
+/// Loads the vector at element `i` of `x`.
+///
+/// # Safety
+/// `i + LANES <= x.len()`.
+#[inline(always)]
+pub unsafe fn load_at<V: Vector>(x: &[V::Elem], i: usize) -> V {
+    debug_assert!(i + V::LANES <= x.len());
+    // SAFETY: the caller guarantees `i + LANES <= x.len()`.
+    unsafe { V::load(x.as_ptr().add(i)) }
+}
+
+/// Loads elements `i..` of `x` (fewer than `LANES`), padded with `-0.0`.
+#[inline(always)]
+pub fn load_tail<V: Vector>(x: &[V::Elem], i: usize) -> V {
+    V::load_partial(x.get(i..).unwrap_or(&[]))
+}

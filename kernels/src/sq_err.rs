@@ -1,0 +1,49 @@
+//! `sse` and `mse`: squared-error reductions.
+//!
+//! - Maths: `sse(t, p) = sum((t[i] - p[i])^2)`; `mse = sse / n`.
+//! - Accumulator: each difference and square is rounded to the element type,
+//!   then summed as in [`crate::reduce`]; `mse` divides the accumulator by `n`
+//!   before the last rounding.
+//! - Error bound: `|sse - exact| <= C * u * sum((t[i] - p[i])^2)` with
+//!   `C =` [`crate::bounds::SQ_ERR_F32`] / [`crate::bounds::SQ_ERR_F64`]
+//!   (the same relative bound for `mse`), for every length, barring overflow.
+//!   The bound is relative to the result itself: squared errors never cancel.
+//! - Special values: NaN anywhere gives NaN; an infinite difference gives
+//!   `+inf`; `inf - inf` gives NaN. The shorter length is used if they differ
+//!   (the public API rejects that first).
+
+use crate::lanes::{Element, Vector};
+use crate::reduce::{load_at, load_tail, reduce, Acc};
+
+#[inline(always)]
+fn sse_acc<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> (<V::Elem as Element>::Acc, usize) {
+    let n = t.len().min(p.len());
+    let (t, p) = (&t[..n], &p[..n]);
+    let acc = reduce::<V>(
+        n,
+        |i| {
+            // SAFETY: `reduce` asks for full vectors only where
+            // `i + LANES <= n`, and both slices have `n` elements.
+            let d = unsafe { load_at::<V>(t, i).sub(load_at::<V>(p, i)) };
+            d.mul(d)
+        },
+        |i| {
+            let d = load_tail::<V>(t, i).sub(load_tail::<V>(p, i));
+            d.mul(d)
+        },
+    );
+    (acc, n)
+}
+
+/// `sum((t[i] - p[i])^2)`.
+#[inline(always)]
+pub fn sse<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> V::Elem {
+    <V::Elem>::from_f64(sse_acc::<V>(t, p).0.value())
+}
+
+/// `sse(t, p) / n` (NaN when empty; the public API reports that first).
+#[inline(always)]
+pub fn mse<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> V::Elem {
+    let (acc, n) = sse_acc::<V>(t, p);
+    <V::Elem>::from_f64(acc.value() / n as f64)
+}

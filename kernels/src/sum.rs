@@ -1,0 +1,39 @@
+//! `sum` and `mean`.
+//!
+//! - Maths: `sum(x) = x[0] + ... + x[n-1]`; `mean(x) = sum(x) / n`.
+//! - Accumulator: blocks of 256 (`f32`) or 128 (`f64`) elements summed in the
+//!   element type across `8 x LANES` lanes, block results folded into `f64`
+//!   (`f32` data) or a double-double (`f64` data); see [`crate::reduce`].
+//! - Error bound: `|sum - exact| <= C * u * sum(|x|)` with
+//!   `C =` [`crate::bounds::SUM_F32`] / [`crate::bounds::SUM_F64`] for every
+//!   length, as long as no partial sum overflows (`sum(|x|) <= MAX` suffices).
+//!   `mean` divides the accumulator by `n` before the last rounding, so the
+//!   same `C` bounds `|mean - exact| / (sum(|x|) / n)`.
+//! - Special values: any NaN gives NaN; `+inf` and `-inf` together give NaN;
+//!   otherwise an infinity gives that infinity. An empty slice sums to `+0.0`,
+//!   and so does a slice of zeros, whatever their signs.
+
+use crate::lanes::{Element, Vector};
+use crate::reduce::{load_at, load_tail, reduce, Acc};
+
+#[inline(always)]
+fn sum_acc<V: Vector>(x: &[V::Elem]) -> <V::Elem as Element>::Acc {
+    reduce::<V>(
+        x.len(),
+        // SAFETY: `reduce` asks for full vectors only where `i + LANES <= n`.
+        |i| unsafe { load_at::<V>(x, i) },
+        |i| load_tail::<V>(x, i),
+    )
+}
+
+/// The sum of `x` (`+0.0` when empty).
+#[inline(always)]
+pub fn sum<V: Vector>(x: &[V::Elem]) -> V::Elem {
+    <V::Elem>::from_f64(sum_acc::<V>(x).value())
+}
+
+/// The mean of `x` (NaN when empty; the public API reports empty input first).
+#[inline(always)]
+pub fn mean<V: Vector>(x: &[V::Elem]) -> V::Elem {
+    <V::Elem>::from_f64(sum_acc::<V>(x).value() / x.len() as f64)
+}
