@@ -22,9 +22,11 @@ pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     let (a, b) = (&a[..n], &b[..n]);
     let acc = reduce::<V>(
         n,
+        #[inline(always)]
         // SAFETY: `reduce` asks for full vectors only where `i + LANES <= n`,
         // and both slices have `n` elements.
         |i| unsafe { load_at::<V>(a, i).mul(load_at::<V>(b, i)) },
+        #[inline(always)]
         |i| load_tail::<V>(a, i).mul(load_tail::<V>(b, i)),
     );
     <V::Elem>::from_f64(acc.value())

@@ -21,6 +21,7 @@ pub mod bounds;
 pub mod dot;
 pub mod lanes;
 pub mod ln;
+mod ln_hard;
 pub mod moments;
 pub mod reduce;
 pub mod sq_err;

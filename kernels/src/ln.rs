@@ -79,11 +79,63 @@ pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
     V::select(x.eq(x), res, x) // NaN in, NaN out
 }
 
-/// `ln` of each lane of an `f32x8`, through `f64`.
+/// How close, in `f64` ulps, an `f64` result may come to an `f32` rounding
+/// midpoint before the `f32` result is looked up in [`HARD_F32`]. The `f64`
+/// path's error is below 1 ulp, so only results within 1 ulp of a midpoint
+/// can round the wrong way; 2 leaves a margin. The exhaustive test checks
+/// every `f32` input.
+const MIDPOINT_ULPS: f64 = 2.0;
+
+/// A mask of the lanes of `y` (normal `f64`s) within [`MIDPOINT_ULPS`] of an
+/// `f32` rounding midpoint: the 29 bits that rounding to `f32` drops, read as
+/// an integer (OR-ed into the mantissa of `2^52`), minus `2^28`, the midpoint.
+#[inline(always)]
+fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V) -> V {
+    let two52 = V::splat(4503599627370496.0);
+    let dist = y
+        .and_bits(V::splat_bits(0x1fff_ffff))
+        .or_bits(two52)
+        .sub(V::splat(4503599627370496.0 + 268435456.0));
+    dist.and_bits(V::splat_bits(0x7fff_ffff_ffff_ffff))
+        .lt(V::splat(MIDPOINT_ULPS + 0.5))
+}
+
+/// The `f32` inputs whose `f64` result lies so close to an `f32` rounding
+/// midpoint that it rounds the wrong way, with their correctly rounded
+/// results, as `(input bits, result bits)` sorted by input. Found by the
+/// exhaustive search in `tests/ln_exhaustive.rs`, each confirmed with mpmath.
+pub const HARD_F32: &[(u32, u32)] = &crate::ln_hard::HARD_F32;
+
+/// Patches the lanes of `r` whose input is in [`HARD_F32`].
+#[cold]
+#[inline(never)]
+fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
+    let (mut xs, mut rs) = ([0.0f32; 8], [0.0f32; 8]);
+    x.store_partial(&mut xs);
+    r.store_partial(&mut rs);
+    for (xv, rv) in xs.iter().zip(rs.iter_mut()) {
+        if let Ok(i) = HARD_F32.binary_search_by_key(&xv.to_bits(), |e| e.0) {
+            if let Some(e) = HARD_F32.get(i) {
+                *rv = f32::from_bits(e.1);
+            }
+        }
+    }
+    V::load_partial(&rs)
+}
+
+/// `ln` of each lane of an `f32x8`, correctly rounded: through `f64`, with
+/// the rare results near an `f32` midpoint checked against [`HARD_F32`].
 #[inline(always)]
 pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
     let (lo, hi) = I::widen(x);
-    I::narrow(ln_f64x4(lo), ln_f64x4(hi))
+    let (ylo, yhi) = (ln_f64x4(lo), ln_f64x4(hi));
+    let r = I::narrow(ylo, yhi);
+    let near = near_f32_midpoint(ylo).or_bits(near_f32_midpoint(yhi));
+    if <I::F64 as Vector>::any(near) {
+        patch_hard(x, r)
+    } else {
+        r
+    }
 }
 
 /// Applies `f` to `x` vector by vector into `out` (`min` of the lengths).
@@ -124,23 +176,41 @@ pub fn map_in_place<V: Vector>(x: &mut [V::Elem], f: impl Fn(V) -> V) {
 /// Natural log of `f64`s, out of place.
 #[inline(always)]
 pub fn ln_f64<V: Vector<Elem = f64>>(x: &[f64], out: &mut [f64]) {
-    map::<V>(x, out, ln_f64x4::<V>);
+    map::<V>(
+        x,
+        out,
+        #[inline(always)]
+        |v| ln_f64x4::<V>(v),
+    );
 }
 
 /// Natural log of `f64`s, in place.
 #[inline(always)]
 pub fn ln_in_place_f64<V: Vector<Elem = f64>>(x: &mut [f64]) {
-    map_in_place::<V>(x, ln_f64x4::<V>);
+    map_in_place::<V>(
+        x,
+        #[inline(always)]
+        |v| ln_f64x4::<V>(v),
+    );
 }
 
 /// Natural log of `f32`s, out of place.
 #[inline(always)]
 pub fn ln_f32<I: Isa>(x: &[f32], out: &mut [f32]) {
-    map::<I::F32>(x, out, ln_f32x8::<I>);
+    map::<I::F32>(
+        x,
+        out,
+        #[inline(always)]
+        |v| ln_f32x8::<I>(v),
+    );
 }
 
 /// Natural log of `f32`s, in place.
 #[inline(always)]
 pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
-    map_in_place::<I::F32>(x, ln_f32x8::<I>);
+    map_in_place::<I::F32>(
+        x,
+        #[inline(always)]
+        |v| ln_f32x8::<I>(v),
+    );
 }

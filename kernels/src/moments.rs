@@ -21,10 +21,13 @@
 //!   half the variance's.
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
 //!   the public API (here it gives NaN or infinity).
-//! - `standardize_columns` computes each column's mean and population `std` with
-//!   exactly this algorithm (a column gives the bits `variance` gives for the
-//!   same values in a contiguous slice), then writes `(x - mean) / std` in the
-//!   element type; a column with `std == 0` becomes `0.0` (scikit-learn's
+//! - `standardize_columns` computes each column's mean and population `std`
+//!   with the same method transposed: the matrix is read row by row with
+//!   columns in lanes, blocks of 32 rows (row `t` into accumulator `t % 8`)
+//!   are centred and merged as above, so each column's `std` meets the same
+//!   bound (its bits may differ from `std_dev` of the column copied out, whose
+//!   blocks are laid out differently). It then writes `(x - mean) / std` in
+//!   the element type; a column with `std == 0` becomes `0.0` (scikit-learn's
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
@@ -43,10 +46,10 @@ impl<A: Acc> Moments<A> {
     #[inline(always)]
     pub fn push_block<V: Vector<Elem = E>, E: Element<Acc = A>>(&mut self, blk: &[E]) {
         let len = blk.len();
+        let m = len as f64;
         if len == 0 {
             return;
         }
-        let m = len as f64;
         // Pass 1: the block's centre.
         let s = block_sum::<V>(
             0,
@@ -93,9 +96,13 @@ impl<A: Acc> Moments<A> {
             s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
             s2[k] = s2[k].add(d.mul(d));
         }
-        let s1 = fold(s1).to_f64();
-        let s2 = fold(s2).to_f64();
-        let c = c.to_f64();
+        self.push_stats(m, c.to_f64(), fold(s1).to_f64(), fold(s2).to_f64());
+    }
+
+    /// Merges a block of `m` elements given its centre `c`, `s1 = sum(x - c)`
+    /// and `s2 = sum((x - c)^2)` (Chan's formula, see the module docs).
+    #[inline(always)]
+    pub fn push_stats(&mut self, m: f64, c: f64, s1: f64, s2: f64) {
         let mean_b = c + s1 / m;
         let mut m2_b = s2 - s1 * s1 / m;
         if m2_b < 0.0 {
@@ -147,38 +154,154 @@ pub fn std_dev<V: Vector>(x: &[V::Elem], ddof: usize) -> V::Elem {
     <V::Elem>::from_f64(libm::sqrt(moments::<V>(x).variance(ddof)))
 }
 
+/// Rows per block in [`standardize_columns`]: row `t` of a block goes to
+/// accumulator `t % K`, so each lane sees 4 additions and a 3-level fold.
+const ROW_BLOCK: usize = 4 * K;
+/// Columns whose running moments are kept at once (on the stack).
+const COL_GROUP: usize = 64;
+
+/// The column moments of one block of rows for the `LANES` columns starting
+/// at `col`: centre, `sum(d)`, `sum(d^2)` per lane, as `push_stats` takes them.
+/// `load(r)` gives row `r`'s lanes (padded past the last column).
+#[inline(always)]
+fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V) {
+    let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
+    let mut a = [zero; K];
+    let mut r = 0;
+    while rows - r >= K {
+        for (k, acc) in a.iter_mut().enumerate() {
+            *acc = acc.add(load(r + k));
+        }
+        r += K;
+    }
+    for (k, acc) in a.iter_mut().enumerate() {
+        if r + k < rows {
+            *acc = acc.add(load(r + k));
+        }
+    }
+    let c = fold_lanes(a).div(V::splat(<V::Elem>::from_usize(rows)));
+    let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
+    let mut r = 0;
+    while r < rows {
+        for k in 0..K {
+            if r + k < rows {
+                let d = load(r + k).sub(c);
+                s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
+                s2[k] = s2[k].add(d.mul(d));
+            }
+        }
+        r += K;
+    }
+    (c, fold_lanes(s1), fold_lanes(s2))
+}
+
+/// Folds `N` accumulators by halving, keeping the lanes apart.
+#[inline(always)]
+fn fold_lanes<V: Vector, const N: usize>(mut a: [V; N]) -> V {
+    let mut half = N / 2;
+    while half > 0 {
+        for k in 0..half {
+            a[k] = a[k].add(a[k + half]);
+        }
+        half /= 2;
+    }
+    a[0]
+}
+
 /// Standardises each column of the row-major `x` (`cols` columns) in place:
 /// `(x - mean) / std` with the population `std`; zero-`std` columns become 0.
 /// Rows past the last whole row are left alone (the public API rejects them).
+///
+/// Row-wise, with columns in lanes: for each group of up to 64 columns, blocks
+/// of 32 rows are read twice while in L1 (centre, then deviations, as in
+/// `variance`, but with the block's rows, not its elements, spread over the
+/// accumulators), each column's blocks merged with Chan's formula; then one
+/// pass writes the result. Memory is read twice and written once.
 #[inline(always)]
 pub fn standardize_columns<V: Vector>(x: &mut [V::Elem], cols: usize) {
     if cols == 0 {
         return;
     }
     let rows = x.len() / cols;
-    let b = block_len::<V>();
-    let mut buf = [<V::Elem>::ZERO; 256];
-    for col in 0..cols {
-        let mut mo = Moments::default();
-        let mut r = 0;
-        while r < rows {
-            let len = if rows - r < b { rows - r } else { b };
-            let blk = buf.get_mut(..len).unwrap_or(&mut []);
-            for (k, d) in blk.iter_mut().enumerate() {
-                *d = x.get((r + k) * cols + col).copied().unwrap_or_default();
-            }
-            mo.push_block::<V, V::Elem>(blk);
-            r += len;
-        }
-        let mean = <V::Elem>::from_f64(mo.mean());
-        let std = <V::Elem>::from_f64(libm::sqrt(mo.variance(0)));
-        let zero_std = std == <V::Elem>::ZERO;
-        for v in x.iter_mut().skip(col).step_by(cols).take(rows) {
-            *v = if zero_std {
-                <V::Elem>::ZERO
+    let lanes = V::LANES;
+    let mut g0 = 0;
+    while g0 < cols {
+        let gw = if cols - g0 < COL_GROUP {
+            cols - g0
+        } else {
+            COL_GROUP
+        };
+        let mut st = [Moments::<<V::Elem as Element>::Acc>::default(); COL_GROUP];
+        let mut r0 = 0;
+        while r0 < rows {
+            let nb = if rows - r0 < ROW_BLOCK {
+                rows - r0
             } else {
-                (*v - mean) / std
+                ROW_BLOCK
             };
+            let mut j = 0;
+            while j < gw {
+                let w = if gw - j < lanes { gw - j } else { lanes };
+                let base = r0 * cols + g0 + j;
+                let xs: &[V::Elem] = x;
+                let (c, s1, s2) = if w == lanes {
+                    // SAFETY: row `r0 + r < rows` holds columns
+                    // `g0 + j .. g0 + j + LANES <= cols`, inside `x`.
+                    column_block::<V>(nb, &|r| unsafe { load_at::<V>(xs, base + r * cols) })
+                } else {
+                    column_block::<V>(nb, &|r| {
+                        let at = base + r * cols;
+                        V::load_partial(xs.get(at..at + w).unwrap_or(&[]))
+                    })
+                };
+                let (mut cs, mut s1s, mut s2s) = (
+                    [<V::Elem>::ZERO; 8],
+                    [<V::Elem>::ZERO; 8],
+                    [<V::Elem>::ZERO; 8],
+                );
+                c.store_partial(&mut cs);
+                s1.store_partial(&mut s1s);
+                s2.store_partial(&mut s2s);
+                for l in 0..w {
+                    if let Some(m) = st.get_mut(j + l) {
+                        m.push_stats(nb as f64, cs[l].to_f64(), s1s[l].to_f64(), s2s[l].to_f64());
+                    }
+                }
+                j += lanes;
+            }
+            r0 += nb;
         }
+        // Write pass: (x - mean) / std per strip of LANES columns.
+        let mut j = 0;
+        while j < gw {
+            let w = if gw - j < lanes { gw - j } else { lanes };
+            let (mut means, mut stds) = ([<V::Elem>::ZERO; 8], [<V::Elem>::ONE; 8]);
+            for l in 0..w {
+                if let Some(m) = st.get(j + l) {
+                    means[l] = <V::Elem>::from_f64(m.mean());
+                    stds[l] = <V::Elem>::from_f64(libm::sqrt(m.variance(0)));
+                }
+            }
+            let mean = V::load_partial(&means);
+            let std = V::load_partial(&stds);
+            let zero = V::splat(<V::Elem>::ZERO);
+            let std_is_zero = std.eq(zero);
+            for r in 0..rows {
+                let at = r * cols + g0 + j;
+                let z = |v: V| V::select(std_is_zero, zero, v.sub(mean).div(std));
+                if w == lanes {
+                    // SAFETY: row `r < rows` holds columns
+                    // `g0 + j .. g0 + j + LANES <= cols`, inside `x`.
+                    unsafe {
+                        let p = x.as_mut_ptr().add(at);
+                        z(V::load(p)).store(p);
+                    }
+                } else if let Some(s) = x.get_mut(at..at + w) {
+                    z(V::load_partial(s)).store_partial(s);
+                }
+            }
+            j += lanes;
+        }
+        g0 += gw;
     }
 }

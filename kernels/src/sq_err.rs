@@ -21,12 +21,14 @@ fn sse_acc<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> (<V::Elem as Element>::Ac
     let (t, p) = (&t[..n], &p[..n]);
     let acc = reduce::<V>(
         n,
+        #[inline(always)]
         |i| {
             // SAFETY: `reduce` asks for full vectors only where
             // `i + LANES <= n`, and both slices have `n` elements.
             let d = unsafe { load_at::<V>(t, i).sub(load_at::<V>(p, i)) };
             d.mul(d)
         },
+        #[inline(always)]
         |i| {
             let d = load_tail::<V>(t, i).sub(load_tail::<V>(p, i));
             d.mul(d)

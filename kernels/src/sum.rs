@@ -20,8 +20,10 @@ use crate::reduce::{load_at, load_tail, reduce, Acc};
 fn sum_acc<V: Vector>(x: &[V::Elem]) -> <V::Elem as Element>::Acc {
     reduce::<V>(
         x.len(),
+        #[inline(always)]
         // SAFETY: `reduce` asks for full vectors only where `i + LANES <= n`.
         |i| unsafe { load_at::<V>(x, i) },
+        #[inline(always)]
         |i| load_tail::<V>(x, i),
     )
 }

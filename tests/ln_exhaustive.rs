@@ -1,0 +1,220 @@
+//! Every one of the 2^32 `f32` inputs through `ln` on every available
+//! backend, compared with a correctly rounded reference.
+//!
+//! Run in release mode (CI does):
+//! `cargo test --release --test ln_exhaustive -- --ignored --nocapture`.
+//!
+//! How the reference is known to be correctly rounded: `r = (x as f64).ln()`
+//! (the platform's `log`, error below 1 `f64` ulp) rounded to `f32` is the
+//! correctly rounded result unless `r` lies within a few `f64` ulps of an
+//! `f32` rounding midpoint. Those few inputs ("hard" for the reference) are
+//! resolved from `tests/data/ln_f32_mpmath.txt`, computed with 60-digit
+//! mpmath by `scripts/ln_f32_hard_cases.py`, and cross-checked against the
+//! double-double oracle. An input missing from that file fails the test.
+
+use numkern::{Backend, Kernels};
+use numkern_kernels::oracle;
+
+/// Reference results within this many `f64` ulps of an `f32` midpoint are
+/// taken from the mpmath file.
+const REF_MIDPOINT_ULPS: i64 = 8;
+/// Inputs per chunk handed to the kernels.
+const CHUNK: usize = 1 << 16;
+
+/// Signed distance, in `f64` ulps, of `r` from the nearest `f32` rounding
+/// midpoint below its top 24 bits (`r` a normal `f64`).
+fn midpoint_distance(r: f64) -> i64 {
+    (r.to_bits() & 0x1fff_ffff) as i64 - 0x1000_0000
+}
+
+/// `(input bits, correctly rounded result bits)` from the mpmath file.
+fn mpmath_table() -> Vec<(u32, u32)> {
+    let text = include_str!("data/ln_f32_mpmath.txt");
+    let mut t: Vec<(u32, u32)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut it = l.split_whitespace();
+            let x = u32::from_str_radix(it.next().unwrap(), 16).unwrap();
+            let y = u32::from_str_radix(it.next().unwrap(), 16).unwrap();
+            (x, y)
+        })
+        .collect();
+    t.sort_unstable();
+    t
+}
+
+/// The `f32` nearest the double-double `v` (ties cannot occur for `ln` of an
+/// `f32` other than 1, whose result 0 is exact).
+fn round_dd_to_f32(v: oracle::Dd) -> f32 {
+    let c = v.hi as f32;
+    let mut best = c;
+    let mut best_err = f64::INFINITY;
+    for cand in [
+        f32::from_bits(c.to_bits().wrapping_sub(1)),
+        c,
+        f32::from_bits(c.to_bits() + 1),
+    ] {
+        let d = oracle::Dd::from(cand as f64).sub(v);
+        let err = (d.hi + d.lo).abs();
+        if err < best_err {
+            best = cand;
+            best_err = err;
+        }
+    }
+    best
+}
+
+/// The correctly rounded `ln(x)` for every `f32` `x`, special values included.
+fn reference(x: f32, table: &[(u32, u32)]) -> f32 {
+    if x.is_nan() || x < 0.0 {
+        return f32::NAN;
+    }
+    if x == 0.0 {
+        return f32::NEG_INFINITY;
+    }
+    if x == f32::INFINITY {
+        return f32::INFINITY;
+    }
+    let r = (x as f64).ln();
+    if midpoint_distance(r).abs() > REF_MIDPOINT_ULPS {
+        return r as f32;
+    }
+    match table.binary_search_by_key(&x.to_bits(), |e| e.0) {
+        Ok(i) => f32::from_bits(table[i].1),
+        Err(_) => panic!(
+            "input {:#010x} ({x:e}) is hard for the reference and missing from \
+             tests/data/ln_f32_mpmath.txt: regenerate it (find_hard_cases)",
+            x.to_bits()
+        ),
+    }
+}
+
+fn same(a: f32, b: f32) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// Runs `f` on every chunk of the 2^32 bit patterns, split over the cores.
+fn for_all_chunks(f: impl Fn(u64, &[f32]) + Sync) {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunks = (1u64 << 32) / CHUNK as u64;
+    std::thread::scope(|s| {
+        for t in 0..threads as u64 {
+            let f = &f;
+            s.spawn(move || {
+                let mut x = vec![0.0f32; CHUNK];
+                let mut c = t;
+                while c < chunks {
+                    let base = c * CHUNK as u64;
+                    for (i, v) in x.iter_mut().enumerate() {
+                        *v = f32::from_bits((base + i as u64) as u32);
+                    }
+                    f(base, &x);
+                    c += threads as u64;
+                }
+            });
+        }
+    });
+}
+
+#[test]
+#[ignore = "2^32 inputs: run in release mode with --ignored (CI does)"]
+fn ln_f32_exhaustive() {
+    let table = mpmath_table();
+    // The double-double oracle agrees with mpmath on every hard case.
+    for &(xb, yb) in &table {
+        let x = f32::from_bits(xb);
+        let dd = round_dd_to_f32(oracle::ln(x as f64));
+        assert_eq!(dd.to_bits(), yb, "oracle and mpmath disagree at {xb:#010x}");
+    }
+    let backends: Vec<Kernels> = Kernels::available()
+        .map(|b| Kernels::new(b).unwrap())
+        .collect();
+    let names: Vec<Backend> = backends.iter().map(|k| k.backend()).collect();
+    println!("ln f32 exhaustive on backends {names:?}");
+    let bad = std::sync::atomic::AtomicU64::new(0);
+    for_all_chunks(|base, x| {
+        let mut out = vec![0.0f32; x.len()];
+        let mut inplace = x.to_vec();
+        let scalar = &backends[0];
+        assert_eq!(scalar.backend(), Backend::Scalar);
+        scalar.ln(x, &mut out).unwrap();
+        for (i, (&xi, &yi)) in x.iter().zip(&out).enumerate() {
+            let want = reference(xi, &table);
+            if !same(yi, want) {
+                bad.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                eprintln!(
+                    "misrounded: ln({:#010x}) = {:#010x}, correctly rounded {:#010x}",
+                    base as u32 + i as u32,
+                    yi.to_bits(),
+                    want.to_bits()
+                );
+            }
+        }
+        let mut other = vec![0.0f32; x.len()];
+        for k in &backends[1..] {
+            k.ln(x, &mut other).unwrap();
+            inplace.copy_from_slice(x);
+            k.ln_in_place(&mut inplace);
+            for i in 0..x.len() {
+                assert!(
+                    same(other[i], out[i]) && same(inplace[i], out[i]),
+                    "{} differs from scalar at input {:#010x}",
+                    k.backend(),
+                    x[i].to_bits()
+                );
+            }
+        }
+    });
+    let bad = bad.into_inner();
+    println!("ln f32: {bad} of 2^32 inputs misrounded");
+    assert_eq!(bad, 0);
+}
+
+/// Lists the inputs that need the mpmath file (hard for the reference) and
+/// those the kernel's `f64` path rounds the wrong way (its `HARD_F32` table),
+/// judged here by the double-double oracle. `scripts/ln_f32_hard_cases.py`
+/// turns the first list into `tests/data/ln_f32_mpmath.txt`.
+#[test]
+#[ignore = "a search over 2^32 inputs, for regenerating the tables"]
+fn find_hard_cases() {
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    for_all_chunks(|_, x| {
+        let mut ours64 = vec![0.0f64; x.len()];
+        let wide: Vec<f64> = x.iter().map(|&v| v as f64).collect();
+        numkern::Kernels::new(Backend::Scalar)
+            .unwrap()
+            .ln(&wide, &mut ours64)
+            .unwrap();
+        for (&xi, &y) in x.iter().zip(&ours64) {
+            if !(xi > 0.0 && xi.is_finite()) {
+                continue;
+            }
+            let r = (xi as f64).ln();
+            let ref_hard = midpoint_distance(r).abs() <= REF_MIDPOINT_ULPS;
+            let ours_near = midpoint_distance(y).abs() <= 4;
+            if ref_hard || ours_near {
+                let correct = round_dd_to_f32(oracle::ln(xi as f64));
+                let mut f = found.lock().unwrap();
+                f.0.push((xi.to_bits(), correct.to_bits()));
+                if (y as f32).to_bits() != correct.to_bits() {
+                    f.1.push((xi.to_bits(), correct.to_bits()));
+                }
+            }
+        }
+    });
+    let (mut all, mut wrong) = found.into_inner().unwrap();
+    all.sort_unstable();
+    wrong.sort_unstable();
+    println!(
+        "# inputs near a midpoint (reference or kernel): {}",
+        all.len()
+    );
+    for (x, y) in &all {
+        println!("NEAR {x:08x} {y:08x}");
+    }
+    println!("# kernel f64 path misrounds: {}", wrong.len());
+    for (x, y) in &wrong {
+        println!("WRONG {x:08x} {y:08x}");
+    }
+}
