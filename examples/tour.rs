@@ -217,8 +217,12 @@ fn kernel_tables(backends: &[Kernels]) -> Result<(), Error> {
     // Random inputs, generated once per type at the larger size; the smaller
     // size uses a prefix. x is in [0, 1), y in [-1, 1); ln gets positive
     // values spread over 2^-30 .. 2^30.
-    let big = 1 << 20;
-    let sizes = [4096, big];
+    let (small, big) = if quick() {
+        (256, 1 << 12)
+    } else {
+        (4096, 1 << 20)
+    };
+    let sizes = [small, big];
     let d32 = Data::<f32>::new(big);
     let d64 = Data::<f64>::new(big);
 
@@ -486,21 +490,23 @@ fn max_ulps<T: Elem>(got: &[T], exact: &[Dd]) -> f64 {
 /// model, `X · w`. The plain versions are what you would write by hand: a
 /// zip-map-sum per row, and per-column sums gathered row by row.
 fn matrix_jobs(backends: &[Kernels]) -> Result<(), Error> {
-    const ROWS: usize = 100_000;
+    let rows: usize = if quick() { 1_000 } else { 100_000 };
     const COLS: usize = 32;
-    section("4b. The matrix jobs on a 100000 x 32 f32 matrix (row-major)");
+    section(&format!(
+        "4b. The matrix jobs on a {rows} x {COLS} f32 matrix (row-major)"
+    ));
 
     // Column j holds values around 10 j, spread by j + 1: features on different scales.
     let mut rng = Rng(7);
-    let x: Vec<f32> = (0..ROWS * COLS)
+    let x: Vec<f32> = (0..rows * COLS)
         .map(|i| {
             let j = (i % COLS) as f64;
             (10.0 * j + (j + 1.0) * rng.uniform(-1.0, 1.0)) as f32
         })
         .collect();
     let w: Vec<f32> = (0..COLS).map(|_| rng.uniform(-1.0, 1.0) as f32).collect();
-    let mut out = vec![0.0_f32; ROWS];
-    let mut buf = vec![0.0_f32; ROWS * COLS];
+    let mut out = vec![0.0_f32; rows];
+    let mut buf = vec![0.0_f32; rows * COLS];
     let n = x.len();
 
     let header = ["", "matvec ms", "el/ns", "standardize ms", "el/ns"].map(String::from);
@@ -719,10 +725,22 @@ fn dd_abs_diff(got: f64, exact: Dd) -> f64 {
 }
 
 /// How many times each measurement is repeated, and how long each run lasts.
-const RUNS: usize = 9;
+/// `NUMKERN_TOUR_QUICK=1` shrinks every size and repeat count, for runs under
+/// an emulator (CI runs the tour on aarch64 under qemu, where timings mean
+/// nothing anyway).
+fn quick() -> bool {
+    std::env::var_os("NUMKERN_TOUR_QUICK").is_some_and(|v| v != "0")
+}
+fn runs() -> usize {
+    if quick() {
+        1
+    } else {
+        9
+    }
+}
 const RUN_SECS: f64 = 0.005;
 
-/// Elements per nanosecond of `f` on `n` elements: the best of `RUNS` runs,
+/// Elements per nanosecond of `f` on `n` elements: the best of `runs()` runs,
 /// each calling `f` enough times to last about `RUN_SECS`.
 fn rate<R>(n: usize, mut f: impl FnMut() -> R) -> f64 {
     // Find the number of calls per run; this also warms caches and clocks.
@@ -740,7 +758,7 @@ fn rate<R>(n: usize, mut f: impl FnMut() -> R) -> f64 {
         calls *= 2;
     }
     let mut best = f64::INFINITY;
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         let t = Instant::now();
         for _ in 0..calls {
             black_box(f());
@@ -757,7 +775,7 @@ fn rate_in_place<T: Copy, R>(src: &[T], buf: &mut [T], mut f: impl FnMut(&mut [T
     buf.copy_from_slice(src);
     black_box(f(buf));
     let mut best = f64::INFINITY;
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         let (mut secs, mut calls) = (0.0, 0);
         while secs < RUN_SECS {
             buf.copy_from_slice(src);

@@ -42,10 +42,32 @@ const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3dea39ef_35793c76
 #[inline(always)]
 pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
     let s = V::splat;
+    // Fast path: every lane positive, normal and finite (NaN fails `< inf`).
+    let bad = V::select(
+        x.lt(s(f64::INFINITY)),
+        x.lt(s(f64::MIN_POSITIVE)),
+        V::splat_bits(!0),
+    );
+    if !V::any(bad) {
+        return ln_normal(x, s(0.0));
+    }
     // Subnormals: scale into the normal range, remember the exponent shift.
     let tiny = x.lt(s(f64::MIN_POSITIVE));
     let xs = V::select(tiny, x.mul(s(18014398509481984.0)), x); // 2^54
     let kadj = V::select(tiny, s(-54.0), s(0.0));
+    let res = ln_normal(xs, kadj);
+    // Special values, in an order that lets later rules win.
+    let zero = s(0.0);
+    let res = V::select(x.lt(zero), s(f64::NAN), res);
+    let res = V::select(x.eq(zero), s(f64::NEG_INFINITY), res);
+    let res = V::select(x.eq(s(f64::INFINITY)), x, res);
+    V::select(x.eq(x), res, x) // NaN in, NaN out
+}
+
+/// `ln(xs) + kadj * ln(2)` for positive, normal, finite lanes `xs`.
+#[inline(always)]
+fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
+    let s = V::splat;
     // Biased exponent as a float: OR the exponent field into 2^52's mantissa.
     let two52 = s(4503599627370496.0);
     let e = xs.shr_bits::<52>().or_bits(two52).sub(two52);
@@ -68,15 +90,8 @@ pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
     let t1 = w.mul(s(LG2).add(w.mul(s(LG4).add(w.mul(s(LG6))))));
     let t2 = z.mul(s(LG1).add(w.mul(s(LG3).add(w.mul(s(LG5).add(w.mul(s(LG7))))))));
     let r = t2.add(t1);
-    let res = k
-        .mul(s(LN2_HI))
-        .sub(hfsq.sub(sv.mul(hfsq.add(r)).add(k.mul(s(LN2_LO)))).sub(f));
-    // Special values, in an order that lets later rules win.
-    let zero = s(0.0);
-    let res = V::select(x.lt(zero), s(f64::NAN), res);
-    let res = V::select(x.eq(zero), s(f64::NEG_INFINITY), res);
-    let res = V::select(x.eq(s(f64::INFINITY)), x, res);
-    V::select(x.eq(x), res, x) // NaN in, NaN out
+    k.mul(s(LN2_HI))
+        .sub(hfsq.sub(sv.mul(hfsq.add(r)).add(k.mul(s(LN2_LO)))).sub(f))
 }
 
 /// How close, in `f64` ulps, an `f64` result may come to an `f32` rounding

@@ -11,7 +11,11 @@
 //!   clamped at 0). Blocks are merged with Chan's formula,
 //!   `M2 += M2_b + delta^2 * n_a * m / (n_a + m)`, in `f64` for `f32` data
 //!   and with double-double accumulators for `f64` data, so the merge error
-//!   does not grow with the number of blocks. Never `E[x^2] - E[x]^2`; the
+//!   does not grow with the number of blocks. The running mean behind `delta`
+//!   is the first block's mean plus the accumulated `m * (mean_b - mean_0)`
+//!   over `n`: a shift that is harmless for a mean, and that keeps constant
+//!   data exactly constant (every block mean equal, every `delta` zero, the
+//!   variance exactly 0). Never `E[x^2] - E[x]^2`; the
 //!   result is never negative.
 //! - Error bound: `|var - exact| <= C * u * (var + |mean| * std)` with `C =`
 //!   [`crate::bounds::VARIANCE_F32`] / [`crate::bounds::VARIANCE_F64`], where
@@ -37,7 +41,10 @@ use crate::reduce::{block_len, block_sum, fold, load_at, load_tail, Acc, K};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Moments<A: Acc> {
     n: f64,
-    sum: A,
+    /// The first block's mean: the running mean is `mu0 + dev / n`.
+    mu0: f64,
+    /// `sum(m_b * (mean_b - mu0))` over the blocks.
+    dev: A,
     m2: A,
 }
 
@@ -109,13 +116,13 @@ impl<A: Acc> Moments<A> {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            let mean_a = self.sum.value() / self.n;
-            let delta = mean_b - mean_a;
+            let delta = mean_b - self.mean();
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
+            self.dev.add((mean_b - self.mu0) * m);
+        } else {
+            self.mu0 = mean_b;
         }
         self.m2.add(m2_b);
-        self.sum.add(c * m);
-        self.sum.add(s1);
         self.n += m;
     }
 
@@ -128,7 +135,7 @@ impl<A: Acc> Moments<A> {
     /// The mean in `f64`.
     #[inline(always)]
     pub fn mean(&self) -> f64 {
-        self.sum.value() / self.n
+        self.mu0 + self.dev.value() / self.n
     }
 }
 

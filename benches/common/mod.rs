@@ -1,0 +1,235 @@
+//! Shared by `benches/kernels.rs` and `benches/peers.rs`: sizes, input data,
+//! the element-type trait the plain loops need, and the timing policy.
+//!
+//! (A folder module, so cargo does not take it for a bench target of its own.)
+
+#![allow(dead_code)] // each bench uses a different part of this module
+
+use std::cell::OnceCell;
+use std::iter::Sum;
+use std::time::Duration;
+
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkGroup, SamplingMode, Throughput};
+use numkern_kernels::Element;
+
+/// The sizes every vector kernel runs at (elements): L1, L2, L3 and DRAM.
+pub const SIZES: [usize; 6] = [16, 256, 4 << 10, 64 << 10, 1 << 20, 16 << 20];
+
+/// The matrix jobs' shape (the seed walk-through's feature matrix).
+pub const ROWS: usize = 100_000;
+pub const COLS: usize = 32;
+
+/// `f32` / `f64` with what the plain loops and the data generators need.
+pub trait F: numkern::Float + Element + bytemuck::Pod + Sum {
+    /// `f32` or `f64`, as in the benchmark ids.
+    const NAME: &'static str;
+    fn ln(self) -> Self;
+    fn sqrt(self) -> Self;
+}
+
+impl F for f32 {
+    const NAME: &'static str = "f32";
+    #[inline(always)]
+    fn ln(self) -> f32 {
+        f32::ln(self)
+    }
+    #[inline(always)]
+    fn sqrt(self) -> f32 {
+        f32::sqrt(self)
+    }
+}
+
+impl F for f64 {
+    const NAME: &'static str = "f64";
+    #[inline(always)]
+    fn ln(self) -> f64 {
+        f64::ln(self)
+    }
+    #[inline(always)]
+    fn sqrt(self) -> f64 {
+        f64::sqrt(self)
+    }
+}
+
+/// SplitMix64: a tiny deterministic generator (no `rand` dependency).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+    /// Uniform in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.unit() * n as f64) as usize
+    }
+}
+
+/// `n` values uniform in `[-1, 1)` (the reductions' input).
+pub fn uniform<T: F>(n: usize, seed: u64) -> Vec<T> {
+    let mut r = Rng::new(seed);
+    (0..n).map(|_| T::from_f64(r.uniform(-1.0, 1.0))).collect()
+}
+
+/// `n` positive values, log-uniform in `[e^-10, e^10]` (the input of `ln`).
+pub fn positive<T: F>(n: usize, seed: u64) -> Vec<T> {
+    let mut r = Rng::new(seed);
+    (0..n)
+        .map(|_| T::from_f64(r.uniform(-10.0, 10.0).exp()))
+        .collect()
+}
+
+/// A row-major `ROWS x COLS` matrix whose columns have different centres and
+/// spreads (column `c`: uniform in `c + [-(c+1), c+1)`), so no column is
+/// constant and standardising it does real work.
+pub fn matrix<T: F>(seed: u64) -> Vec<T> {
+    let mut r = Rng::new(seed);
+    let mut x = Vec::with_capacity(ROWS * COLS);
+    for _ in 0..ROWS {
+        for c in 0..COLS {
+            let s = (c + 1) as f64;
+            x.push(T::from_f64(c as f64 + s * r.uniform(-1.0, 1.0)));
+        }
+    }
+    x
+}
+
+/// One size's inputs, made on first use (a filtered-out size allocates
+/// nothing) and shared by every kernel and implementation at that size.
+pub struct Data<T> {
+    pub n: usize,
+    a: OnceCell<Vec<T>>,
+    b: OnceCell<Vec<T>>,
+    pos: OnceCell<Vec<T>>,
+}
+
+impl<T: F> Data<T> {
+    pub fn new(n: usize) -> Data<T> {
+        Data {
+            n,
+            a: OnceCell::new(),
+            b: OnceCell::new(),
+            pos: OnceCell::new(),
+        }
+    }
+    /// Uniform in `[-1, 1)`.
+    pub fn a(&self) -> &[T] {
+        self.a.get_or_init(|| uniform(self.n, 1 + self.n as u64))
+    }
+    /// Uniform in `[-1, 1)`, independent of `a`.
+    pub fn b(&self) -> &[T] {
+        self.b
+            .get_or_init(|| uniform(self.n, 2 + 3 * self.n as u64))
+    }
+    /// Positive, for `ln`.
+    pub fn pos(&self) -> &[T] {
+        self.pos
+            .get_or_init(|| positive(self.n, 3 + 5 * self.n as u64))
+    }
+}
+
+/// Which timing knobs the command line set; those the groups leave alone,
+/// so `-- --warm-up-time 0.01 --measurement-time 0.05` makes a smoke run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    warm_up: bool,
+    measurement: bool,
+    samples: bool,
+}
+
+impl Overrides {
+    pub fn from_args() -> Overrides {
+        let mut o = Overrides::default();
+        for a in std::env::args() {
+            let a = a.split('=').next().unwrap_or_default();
+            match a {
+                "--warm-up-time" => o.warm_up = true,
+                "--measurement-time" => o.measurement = true,
+                "--sample-size" => o.samples = true,
+                "--quick" => {
+                    o.samples = true;
+                    o.measurement = true;
+                }
+                _ => {}
+            }
+        }
+        o
+    }
+}
+
+/// The timing policy, by the number of elements one call touches: 10
+/// samples, 100 ms warm-up and 300 ms measurement up to 64 Ki; from 1 Mi on,
+/// flat sampling (10 samples of a fixed iteration count: criterion's minimum
+/// sample count, and about 10 iterations for a slow kernel instead of the 55
+/// linear sampling needs) and, from 16 Mi on, 200 ms / 500 ms so DRAM is
+/// warmed up. The whole `cargo bench --bench kernels` then takes about five
+/// minutes on two cores.
+pub fn configure<M: Measurement>(g: &mut BenchmarkGroup<'_, M>, elements: usize, o: Overrides) {
+    let (warm, meas, mode) = if elements <= 64 << 10 {
+        (100, 300, SamplingMode::Auto)
+    } else if elements < 16 << 20 {
+        (100, 300, SamplingMode::Flat)
+    } else {
+        (200, 500, SamplingMode::Flat)
+    };
+    if !o.samples {
+        g.sample_size(10);
+    }
+    if !o.warm_up {
+        g.warm_up_time(Duration::from_millis(warm));
+    }
+    if !o.measurement {
+        g.measurement_time(Duration::from_millis(meas));
+    }
+    g.sampling_mode(mode);
+}
+
+/// How many times each element's bytes cross the load/store ports in one
+/// call, in the ideal single-pass algorithm: one input stream (`sum`), two
+/// (`dot`, or `ln`: read `x`, write `out`), three for `standardize_columns`
+/// (a pass for the moments, then read and write). Also in
+/// `examples/bench_summary.rs` (GB/s column).
+pub fn streams(kernel: &str) -> usize {
+    match kernel {
+        "dot" | "sse" | "mse" | "ln" | "ln_in_place" => 2,
+        "standardize_columns" => 3,
+        _ => 1,
+    }
+}
+
+/// Elements and bytes of one call, for criterion's throughput.
+pub fn throughput<T>(kernel: &str, elements: usize) -> Throughput {
+    Throughput::ElementsAndBytes {
+        elements: elements as u64,
+        bytes: (elements * streams(kernel) * size_of::<T>()) as u64,
+    }
+}
+
+/// The number of in-place calls per timed batch (each on a fresh copy of the
+/// input, made untimed): enough that the clock's overhead vanishes, few
+/// enough that the batch's copies stay in L2.
+pub fn batch_for(n: usize) -> u64 {
+    (32usize << 10).checked_div(n).unwrap_or(1).max(1) as u64
+}
+
+/// Where criterion writes (`target/criterion`), and so where our side files go.
+pub fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|| "target".into())
+}

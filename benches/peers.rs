@@ -1,0 +1,225 @@
+//! numkern's peers (issue 3), in a package of their own (`benches/peers/`,
+//! outside the workspace) so they never slow `cargo test`: ndarray's `sum`/`mean`/`var`/`std`/`dot` on `Array1`
+//! and NumKong's (the SimSIMD successor) `dot`, for `f32` and `f64`, at the
+//! sizes and with the inputs of `benches/kernels.rs`.
+//!
+//! Ids follow `benches/kernels.rs`: `<kernel>/<dtype>/<peer>/<size>`, e.g.
+//! `dot/f32/ndarray/4096`, `dot/f32/numkong/4096`, `variance/f64/ndarray/16`
+//! (ndarray's `var(0.0)`), so `examples/bench_summary.rs` finds them beside
+//! ours.
+//!
+//! Before timing, it prints (stderr) and writes to `target/peers-accuracy.md`
+//! how far each dot product is from the exact value on a fixed ill-conditioned
+//! input, numkern's and the plain loop's beside the peers'.
+//!
+//! ```text
+//! cd benches/peers && CARGO_TARGET_DIR=../../target cargo bench
+//! cd benches/peers && CARGO_TARGET_DIR=../../target cargo bench -- --warm-up-time 0.01 --measurement-time 0.05 '/4096$'
+//! ```
+//!
+//! NumKong notes: its `f32::dot` returns an `f64` (it accumulates in `f64`);
+//! its kernels are C, chosen at run time from what the CPU offers (printed
+//! below). We do not call `numkong::configure_thread()`: it may change the
+//! thread's floating-point state (flush-to-zero), which numkern never does.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::hint::black_box as bb;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use ndarray::Array1;
+use numkern_kernels::oracle;
+
+use common::{configure, throughput, Data, Overrides, Rng, F, SIZES};
+
+/// The peers' entry points for one element type (ndarray's need
+/// `num_traits` bounds our `F` does not carry, so each type spells them out).
+trait Peer: F {
+    fn nd_sum(x: &Array1<Self>) -> Self;
+    fn nd_mean(x: &Array1<Self>) -> Option<Self>;
+    fn nd_var(x: &Array1<Self>) -> Self;
+    fn nd_std(x: &Array1<Self>) -> Self;
+    fn nd_dot(x: &Array1<Self>, y: &Array1<Self>) -> Self;
+    /// NumKong's dot, as an `f64` (its `f32` dot returns one).
+    fn nk_dot(x: &[Self], y: &[Self]) -> Option<f64>;
+}
+
+macro_rules! peer {
+    ($t:ty) => {
+        impl Peer for $t {
+            fn nd_sum(x: &Array1<$t>) -> $t {
+                x.sum()
+            }
+            fn nd_mean(x: &Array1<$t>) -> Option<$t> {
+                x.mean()
+            }
+            fn nd_var(x: &Array1<$t>) -> $t {
+                x.var(0.0)
+            }
+            fn nd_std(x: &Array1<$t>) -> $t {
+                x.std(0.0)
+            }
+            fn nd_dot(x: &Array1<$t>, y: &Array1<$t>) -> $t {
+                x.dot(y)
+            }
+            fn nk_dot(x: &[$t], y: &[$t]) -> Option<f64> {
+                <$t as numkong::Dot>::dot(x, y).map(|v| v as f64)
+            }
+        }
+    };
+}
+peer!(f32);
+peer!(f64);
+
+/// An ndarray reduction of one array.
+type Reduction<T> = fn(&Array1<T>) -> T;
+
+/// Every peer kernel at every size, for one element type.
+fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
+    for n in SIZES {
+        let d = Data::<T>::new(n);
+        // Made on first use, so a filtered-out size allocates nothing.
+        let xa = std::cell::OnceCell::new();
+        let ya = std::cell::OnceCell::new();
+        let xa = || xa.get_or_init(|| Array1::from(d.a().to_vec()));
+        let ya = || ya.get_or_init(|| Array1::from(d.b().to_vec()));
+        let one: [(&str, Reduction<T>); 3] = [
+            ("sum", T::nd_sum),
+            ("variance", T::nd_var),
+            ("std_dev", T::nd_std),
+        ];
+        for (kernel, f) in one {
+            let mut g = c.benchmark_group(format!("{kernel}/{}", T::NAME));
+            configure(&mut g, n, o);
+            g.throughput(throughput::<T>(kernel, n));
+            g.bench_function(BenchmarkId::new("ndarray", n), |b| {
+                let x = xa();
+                b.iter(|| f(bb(x)))
+            });
+            g.finish();
+        }
+
+        let mut g = c.benchmark_group(format!("mean/{}", T::NAME));
+        configure(&mut g, n, o);
+        g.throughput(throughput::<T>("mean", n));
+        g.bench_function(BenchmarkId::new("ndarray", n), |b| {
+            let x = xa();
+            b.iter(|| T::nd_mean(bb(x)))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("dot/{}", T::NAME));
+        configure(&mut g, n, o);
+        g.throughput(throughput::<T>("dot", n));
+        g.bench_function(BenchmarkId::new("ndarray", n), |b| {
+            let (x, y) = (xa(), ya());
+            b.iter(|| T::nd_dot(bb(x), bb(y)))
+        });
+        g.bench_function(BenchmarkId::new("numkong", n), |b| {
+            let (x, y) = (d.a(), d.b());
+            b.iter(|| T::nk_dot(bb(x), bb(y)))
+        });
+        g.finish();
+    }
+}
+
+/// A fixed ill-conditioned dot product of length `n` (even): random pairs
+/// spread over `2^spread` in magnitude, each repeated with `y` negated and
+/// nudged by a relative `2^-nudge`, so the products cancel to a small
+/// remainder; then the pairs are shuffled (with a fixed seed) so no layout
+/// sees the cancelling partners side by side.
+fn ill_conditioned<T: F>(n: usize, spread: i32, nudge: i32, seed: u64) -> (Vec<T>, Vec<T>) {
+    let mut r = Rng::new(seed);
+    let half = n / 2;
+    let mut x = Vec::with_capacity(n);
+    let mut y = Vec::with_capacity(n);
+    for _ in 0..half {
+        let ex = (r.unit() * spread as f64) as i32 - spread / 2;
+        let ey = (r.unit() * spread as f64) as i32 - spread / 2;
+        x.push(T::from_f64(r.uniform(-1.0, 1.0) * 2f64.powi(ex)));
+        y.push(T::from_f64(r.uniform(-1.0, 1.0) * 2f64.powi(ey)));
+    }
+    for i in 0..half {
+        let nudge = 1.0 + r.uniform(-1.0, 1.0) * 2f64.powi(-nudge);
+        x.push(x[i]);
+        y.push(T::from_f64(-y[i].to_f64() * nudge));
+    }
+    for i in (1..x.len()).rev() {
+        let j = r.below(i + 1);
+        x.swap(i, j);
+        y.swap(i, j);
+    }
+    (x, y)
+}
+
+/// Prints and returns one markdown table: each dot product's result and its
+/// error against the oracle, also in units of `u * sum(|x[i] y[i]|)` (the
+/// constant `C` of numkern's documented bound `C u S`, `C <= 16`).
+fn accuracy() -> String {
+    let mut md = String::from(
+        "| dtype | n | condition S / abs(dot) | method | result | abs. error | rel. error | error / (u·S) |\n\
+         | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n",
+    );
+    fn rows<T: Peer>(md: &mut String, n: usize, spread: i32, nudge: i32) {
+        let (x, y) = ill_conditioned::<T>(n, spread, nudge, 42);
+        let x64: Vec<f64> = x.iter().map(|v| v.to_f64()).collect();
+        let y64: Vec<f64> = y.iter().map(|v| v.to_f64()).collect();
+        let (exact, s) = oracle::dot(&x64, &y64);
+        let u = T::UNIT_ROUNDOFF;
+        let plain: T = x.iter().zip(&y).map(|(&a, &b)| a * b).sum();
+        let results = [
+            ("numkern", numkern::dot(&x, &y).ok().map(|v| v.to_f64())),
+            ("plain loop", Some(plain.to_f64())),
+            (
+                "ndarray",
+                Some(T::nd_dot(&Array1::from(x.clone()), &Array1::from(y.clone())).to_f64()),
+            ),
+            ("numkong", T::nk_dot(&x, &y)),
+        ];
+        for (name, got) in results {
+            let Some(got) = got else { continue };
+            let err = (got - exact).abs();
+            let _ = writeln!(
+                md,
+                "| {} | {n} | {:.1e} | {name} | {got:.9e} | {err:.2e} | {:.2e} | {:.3} |",
+                T::NAME,
+                s / exact.abs(),
+                err / exact.abs(),
+                err / (u * s),
+            );
+        }
+    }
+    for n in [4 << 10, 1 << 20] {
+        rows::<f32>(&mut md, n, 12, 12);
+    }
+    for n in [4 << 10, 1 << 20] {
+        rows::<f64>(&mut md, n, 24, 30);
+    }
+    md
+}
+
+fn all(c: &mut Criterion) {
+    let o = Overrides::from_args();
+    eprintln!(
+        "numkern uses {}; NumKong capabilities {:#x}, dynamic dispatch: {}",
+        numkern::backend(),
+        numkong::capabilities::available(),
+        numkong::capabilities::uses_dynamic_dispatch()
+    );
+    let md = accuracy();
+    eprintln!("\ndot accuracy against the oracle (exact to ~2^-100):\n\n{md}");
+    let path = common::target_dir().join("peers-accuracy.md");
+    if let Err(e) = std::fs::write(&path, &md) {
+        eprintln!("could not write {}: {e}", path.display());
+    }
+    peers::<f32>(c, o);
+    peers::<f64>(c, o);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().nresamples(10_000).without_plots();
+    targets = all
+}
+criterion_main!(benches);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# numkern's whole benchmark suite (issue 3) and the README's summary table.
+#
+#   bash benches/run-all.sh                 # ~10 minutes on 2 cores; run on a quiet machine
+#   bash benches/run-all.sh -- '/4096$'     # extra arguments go to both criterion benches
+#   NUMPY_BENCH_ARGS="--quick --filter /4096$" bash benches/run-all.sh -- --warm-up-time 0.01 \
+#       --measurement-time 0.05 '/4096$'   # a smoke run of the whole pipeline
+#
+# 1. cargo bench --bench kernels   numkern (every backend), plain loops, roofs
+# 2. benches/peers (own package)  ndarray, NumKong; writes target/peers-accuracy.md
+# 3. benches/numpy_bench.py        NumPy (pip install numpy), target/numpy-bench.json,
+#                                  with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+#                                  (this machine may set them; they slow NumPy down)
+# 4. cargo run --release --example bench_summary
+#                                  the table, printed and written to target/bench-summary.md,
+#                                  followed by the dot-accuracy table of step 2
+#
+# Nothing else may run meanwhile: the ratios are only meaningful from one quiet run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+args=("$@")
+if [[ ${#args[@]} -gt 0 && ${args[0]} == "--" ]]; then args=("${args[@]:1}"); fi
+target="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target"
+target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its own folder
+
+step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
+
+step "numkern kernels"
+cargo bench --bench kernels -- "${args[@]}"
+
+step "peers: ndarray, NumKong"
+(cd benches/peers && CARGO_TARGET_DIR="$target" cargo bench --bench peers -- "${args[@]}")
+
+step "NumPy"
+if ! python3 -c 'import numpy' 2>/dev/null; then
+    python3 -m pip install --quiet numpy
+fi
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+    python3 benches/numpy_bench.py "$target/numpy-bench.json" ${NUMPY_BENCH_ARGS:-}
+
+step "summary"
+cargo run --quiet --release --example bench_summary -- --numpy "$target/numpy-bench.json" \
+    > "$target/bench-summary.md"
+if [[ -f "$target/peers-accuracy.md" ]]; then
+    {
+        printf '\nError of the dot product on a fixed ill-conditioned input (benches/peers.rs):\n\n'
+        cat "$target/peers-accuracy.md"
+    } >> "$target/bench-summary.md"
+fi
+cat "$target/bench-summary.md"
+echo "(written to $target/bench-summary.md; command: bash benches/run-all.sh)" >&2

@@ -1,0 +1,301 @@
+//! Prints the README's benchmark table from the last benchmark runs:
+//!
+//! ```text
+//! cargo bench --bench kernels && cargo bench --bench peers
+//! python3 benches/numpy_bench.py            # writes target/numpy-bench.json
+//! cargo run --release --example bench_summary > target/bench-summary.md
+//! ```
+//!
+//! (`benches/run-all.sh` does all four.) It reads criterion's
+//! `target/criterion/**/new/{benchmark,estimates}.json` (the id and the median
+//! time per iteration) and NumPy's JSON, and prints ONE markdown table: per
+//! kernel, dtype and size, numkern's elements/ns and GB/s on the backend the
+//! free functions use, and the ratio of that to the roof, the plain Rust
+//! loop, ndarray, NumKong and NumPy (ours ÷ theirs, in elements/ns: above 1
+//! numkern is faster; for the roof, the fraction of the practical limit
+//! reached). Missing data prints as `-`; a row without numkern's own time is left out.
+//!
+//! Options: `--criterion DIR` (default `$CRITERION_HOME`, else
+//! `$CARGO_TARGET_DIR/criterion`, else `target/criterion`), `--numpy FILE`
+//! (default `target/numpy-bench.json`), `--backend NAME` (default: what
+//! `numkern::backend()` picks here, which honours `NUMKERN_BACKEND`).
+//!
+//! Standard library only: the JSON is read with a few hand-written scanners
+//! that know exactly the shapes criterion and `benches/numpy_bench.py` write.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Sizes of the vector kernels (as in `benches/common/mod.rs`).
+const SIZES: [usize; 6] = [16, 256, 4 << 10, 64 << 10, 1 << 20, 16 << 20];
+const MATRIX: &str = "100000x32";
+const MATRIX_ELEMENTS: usize = 100_000 * 32;
+
+/// Rows of the table, in order: (kernel, label, sizes are the matrix's).
+const KERNELS: [(&str, bool); 11] = [
+    ("sum", false),
+    ("mean", false),
+    ("variance", false),
+    ("std_dev", false),
+    ("dot", false),
+    ("sse", false),
+    ("mse", false),
+    ("ln", false),
+    ("ln_in_place", false),
+    ("matvec", true),
+    ("standardize_columns", true),
+];
+
+/// As `benches/common/mod.rs`: how many times each element's bytes move.
+fn streams(kernel: &str) -> usize {
+    match kernel {
+        "dot" | "sse" | "mse" | "ln" | "ln_in_place" => 2,
+        "standardize_columns" => 3,
+        _ => 1,
+    }
+}
+
+// ---- tiny JSON scanners -------------------------------------------------
+
+/// The text just after `"key"` and its colon, searching from the start of `s`.
+fn after_key<'a>(s: &'a str, key: &str) -> Option<&'a str> {
+    let pat = format!("\"{key}\"");
+    let rest = &s[s.find(&pat)? + pat.len()..];
+    let rest = rest.trim_start().strip_prefix(':')?;
+    Some(rest.trim_start())
+}
+
+/// A JSON number at the start of `s`.
+fn number(s: &str) -> Option<f64> {
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')))
+        .unwrap_or(s.len());
+    s[..end].parse().ok()
+}
+
+/// A JSON string at the start of `s` (escapes kept simple: `\x` gives `x`).
+fn string(s: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = s.strip_prefix('"')?.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => out.push(chars.next()?),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// A string or a number at the start of `s`, as text (`"4096"` or `4096`).
+fn scalar(s: &str) -> Option<String> {
+    if s.starts_with('"') {
+        string(s)
+    } else {
+        number(s)
+            .map(|_| s[..s.find([',', '}', ' ', '\n', '\r', '\t']).unwrap_or(s.len())].to_string())
+    }
+}
+
+// ---- inputs -------------------------------------------------------------
+
+/// Every criterion result under `dir`: full id -> median ns per iteration.
+fn criterion_results(dir: &Path) -> HashMap<String, f64> {
+    let mut out = HashMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if !p.is_dir() {
+                continue;
+            }
+            if p.file_name().is_some_and(|n| n == "new") {
+                if let Some((id, ns)) = criterion_result(&p) {
+                    out.insert(id, ns);
+                }
+            } else {
+                stack.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// `(full_id, median ns)` from one `new/` folder.
+fn criterion_result(new: &Path) -> Option<(String, f64)> {
+    let bench = fs::read_to_string(new.join("benchmark.json")).ok()?;
+    let est = fs::read_to_string(new.join("estimates.json")).ok()?;
+    let id = string(after_key(&bench, "full_id")?)?;
+    let ns = number(after_key(after_key(&est, "median")?, "point_estimate")?)?;
+    (ns > 0.0).then_some((id, ns))
+}
+
+/// NumPy's results: (kernel, dtype, size) -> elements/ns.
+fn numpy_results(path: &Path) -> HashMap<(String, String, String), f64> {
+    let mut out = HashMap::new();
+    let Ok(text) = fs::read_to_string(path) else {
+        return out;
+    };
+    // Each result is a flat object; split on '{' and read the ones with a kernel.
+    for obj in text.split('{') {
+        let obj = obj.split('}').next().unwrap_or_default();
+        let get = |k| after_key(obj, k).and_then(scalar);
+        if let (Some(k), Some(d), Some(s), Some(e)) = (
+            get("kernel"),
+            get("dtype"),
+            get("size"),
+            after_key(obj, "elements_per_ns").and_then(number),
+        ) {
+            out.insert((k, d, s), e);
+        }
+    }
+    out
+}
+
+// ---- the table ----------------------------------------------------------
+
+fn size_label(size: &str) -> String {
+    match size.parse::<usize>() {
+        Ok(n) if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{}Mi", n >> 20),
+        Ok(n) if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{}Ki", n >> 10),
+        _ => size.to_string(),
+    }
+}
+
+fn fmt_num(v: Option<f64>) -> String {
+    match v {
+        None => "-".into(),
+        Some(v) if v.is_nan() || v.is_infinite() => "-".into(),
+        Some(v) if v >= 100.0 => format!("{v:.0}"),
+        Some(v) if v >= 10.0 => format!("{v:.1}"),
+        Some(v) if v >= 0.1 => format!("{v:.2}"),
+        Some(v) => format!("{v:.3}"),
+    }
+}
+
+struct Ctx {
+    crit: HashMap<String, f64>,
+    numpy: HashMap<(String, String, String), f64>,
+    backend: String,
+}
+
+impl Ctx {
+    /// Elements/ns of a criterion id, `elements` per iteration.
+    fn crit(&self, id: &str, elements: usize) -> Option<f64> {
+        self.crit.get(id).map(|ns| elements as f64 / ns)
+    }
+}
+
+/// One table row: `group` is the benchmark group's kernel (`dispatch` for the
+/// dispatch-cost row, whose "ours" is the free function `numkern::dot`).
+fn row(
+    ctx: &Ctx,
+    label: &str,
+    group: &str,
+    dtype: &str,
+    size: &str,
+    elements: usize,
+) -> Option<String> {
+    let get = |imp: &str| ctx.crit(&format!("{group}/{dtype}/{imp}/{size}"), elements);
+    let dispatch = group == "dispatch";
+    // Without numkern's own time every ratio is `-`: leave the row out.
+    let ours = get(if dispatch { "dispatched" } else { &ctx.backend })?;
+    let numpy = ctx.numpy.get(&(group.into(), dtype.into(), size.into()));
+    let others = [
+        get("roof"),
+        get("plain"),
+        get("ndarray"),
+        get("numkong"),
+        numpy.copied(),
+    ];
+    let streams = streams(if dispatch { "dot" } else { group });
+    let bytes = if dtype == "f64" { 8 } else { 4 };
+    let gbs = ours * (streams * bytes) as f64;
+    let ratios: Vec<String> = others
+        .iter()
+        .map(|o| fmt_num(o.map(|theirs| ours / theirs)))
+        .collect();
+    Some(format!(
+        "| {label} | {dtype} | {} | {} | {} | {} |",
+        size_label(size),
+        fmt_num(Some(ours)),
+        fmt_num(Some(gbs)),
+        ratios.join(" | ")
+    ))
+}
+
+fn main() {
+    let mut crit_dir = std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "target".into())
+                .join("criterion")
+        });
+    let mut numpy = PathBuf::from("target/numpy-bench.json");
+    let mut backend = numkern::backend().name().to_string();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match (a.as_str(), args.next()) {
+            ("--criterion", Some(v)) => crit_dir = v.into(),
+            ("--numpy", Some(v)) => numpy = v.into(),
+            ("--backend", Some(v)) => backend = v,
+            _ => {
+                eprintln!("usage: bench_summary [--criterion DIR] [--numpy FILE] [--backend NAME]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let ctx = Ctx {
+        crit: criterion_results(&crit_dir),
+        numpy: numpy_results(&numpy),
+        backend,
+    };
+    eprintln!(
+        "{} criterion results from {}, {} NumPy results from {}",
+        ctx.crit.len(),
+        crit_dir.display(),
+        ctx.numpy.len(),
+        numpy.display()
+    );
+
+    let mut rows = Vec::new();
+    for (kernel, is_matrix) in KERNELS {
+        for dtype in ["f32", "f64"] {
+            let sizes: Vec<(String, usize)> = if is_matrix {
+                vec![(MATRIX.into(), MATRIX_ELEMENTS)]
+            } else {
+                SIZES.iter().map(|&n| (n.to_string(), n)).collect()
+            };
+            for (size, elements) in sizes {
+                rows.extend(row(&ctx, kernel, kernel, dtype, &size, elements));
+            }
+        }
+    }
+    // The dispatch cost: `numkern::dot` (the free function) at n = 16.
+    for dtype in ["f32", "f64"] {
+        rows.extend(row(&ctx, "dot, dispatched", "dispatch", dtype, "16", 16));
+    }
+
+    println!(
+        "numkern on `{}`; elements/ns and GB/s are numkern's (median of criterion's samples); \
+         the other columns are ratios, ours ÷ theirs in elements/ns (above 1: numkern is faster; \
+         × roof: the fraction of the load-port roof reached). `-`: not measured.\n",
+        ctx.backend
+    );
+    println!(
+        "| kernel | dtype | size | elements/ns | GB/s | × roof | × plain | × ndarray | × NumKong | × NumPy |"
+    );
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for r in &rows {
+        println!("{r}");
+    }
+    if rows.is_empty() {
+        eprintln!("no benchmark results found: run benches/run-all.sh (or cargo bench) first");
+    }
+}

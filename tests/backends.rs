@@ -1,0 +1,593 @@
+//! Every backend against the scalar reference, bit for bit, and the scalar
+//! reference against the oracle within the documented bounds.
+//!
+//! `backend_suite!` expands the same tests for each backend, so each test
+//! shows up by backend name (`avx2::dot_f32_matches_scalar`). A backend this
+//! CPU cannot run is skipped with a note on stderr, unless `NUMKERN_REQUIRE`
+//! lists it, in which case its tests fail.
+
+mod common;
+
+use common::*;
+use numkern::{Backend, Error, Kernels};
+use proptest::prelude::*;
+
+/// Cases per bit-identity property (`PROPTEST_CASES` overrides).
+const BIT_CASES: u32 = 192;
+/// Cases per oracle property.
+const ORACLE_CASES: u32 = 512;
+
+// ---------------------------------------------------------------------------
+// Bit identity with the scalar backend (properties)
+// ---------------------------------------------------------------------------
+
+fn unary<T: TFloat>(b: Backend, what: &str, f: impl Fn(&Kernels, &[T]) -> Result<T, Error>) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    run(cases(BIT_CASES), slice::<T>(Kind::Any), |x| {
+        let x = x.get();
+        same_result(what, f(&k, x), f(&s, x))
+    });
+}
+
+fn binary<T: TFloat>(b: Backend, what: &str, f: impl Fn(&Kernels, &[T], &[T]) -> Result<T, Error>) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    run(cases(BIT_CASES), slice_pair::<T>(Kind::Any), |(x, y)| {
+        let (x, y) = (x.get(), y.get());
+        same_result(what, f(&k, x, y), f(&s, x, y))
+    });
+}
+
+/// `ln` out of place into a misaligned output, against scalar.
+fn ln_matches<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let strategy = (slice::<T>(Kind::Any), 0usize..8);
+    run(cases(BIT_CASES), strategy, |(x, out_off)| {
+        let x = x.get();
+        let mut got = vec![T::NAN; x.len() + 8];
+        let mut want = vec![T::NAN; x.len()];
+        let out = &mut got[out_off..out_off + x.len()];
+        k.ln(x, out).map_err(|e| e.to_string())?;
+        s.ln(x, &mut want).map_err(|e| e.to_string())?;
+        same_slice("ln", out, &want)
+    });
+}
+
+/// `ln_in_place` against scalar's, and against this backend's out-of-place `ln`.
+fn ln_in_place_matches<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    run(cases(BIT_CASES), slice::<T>(Kind::Any), |x| {
+        let mut got = x.clone();
+        let (off, len) = (x.off, x.len);
+        k.ln_in_place(&mut got.buf[off..off + len]);
+        let mut want = x.clone();
+        s.ln_in_place(&mut want.buf[off..off + len]);
+        same_slice("ln_in_place (whole buffer)", &got.buf, &want.buf)?;
+        let mut out = vec![T::POS_ZERO; len];
+        k.ln(x.get(), &mut out).map_err(|e| e.to_string())?;
+        same_slice("ln_in_place vs ln", got.get(), &out)
+    });
+}
+
+fn matvec_matches<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let strategy = matrix::<T>(Kind::Any, 0)
+        .prop_flat_map(|(x, cols)| (Just(x), Just(cols), slice_of_len::<T>(Kind::Any, cols)));
+    run(cases(BIT_CASES), strategy, |(x, cols, w)| {
+        let (x, w) = (x.get(), w.get());
+        let rows = x.len() / cols;
+        let mut got = vec![T::NAN; rows];
+        let mut want = vec![T::NAN; rows];
+        k.matvec(x, cols, w, &mut got).map_err(|e| e.to_string())?;
+        s.matvec(x, cols, w, &mut want).map_err(|e| e.to_string())?;
+        same_slice("matvec", &got, &want)?;
+        for (r, row) in x.chunks_exact(cols).enumerate() {
+            same_result(&format!("matvec row {r} vs dot"), Ok(got[r]), k.dot(row, w))?;
+        }
+        Ok(())
+    });
+}
+
+fn standardize_matches<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    run(cases(BIT_CASES), matrix::<T>(Kind::Any, 0), |(x, cols)| {
+        let (off, len) = (x.off, x.len);
+        let mut got = x.buf.clone();
+        let mut want = x.buf.clone();
+        let rg = k.standardize_columns(&mut got[off..off + len], cols);
+        let rw = s.standardize_columns(&mut want[off..off + len], cols);
+        if rg != rw {
+            return Err(format!("standardize_columns: {rg:?} vs scalar {rw:?}"));
+        }
+        same_slice("standardize_columns (whole buffer)", &got, &want)
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Scalar against the oracle (properties)
+// ---------------------------------------------------------------------------
+
+fn oracle_unary<T: TFloat>(check: impl Fn(&Kernels, &[T]) -> Result<(), String>) {
+    let s = scalar();
+    run(cases(ORACLE_CASES), slice::<T>(Kind::Finite), |x| {
+        check(&s, x.get())
+    });
+}
+
+fn oracle_binary<T: TFloat>(check: impl Fn(&Kernels, &[T], &[T]) -> Result<(), String>) {
+    let s = scalar();
+    run(
+        cases(ORACLE_CASES),
+        slice_pair::<T>(Kind::Finite),
+        |(x, y)| check(&s, x.get(), y.get()),
+    );
+}
+
+fn oracle_ln<T: TFloat>(in_place: bool) {
+    let s = scalar();
+    run(cases(ORACLE_CASES), slice::<T>(Kind::Positive), |x| {
+        let x = x.get();
+        let mut out = x.to_vec();
+        if in_place {
+            s.ln_in_place(&mut out);
+        } else {
+            s.ln(x, &mut out).map_err(|e| e.to_string())?;
+        }
+        check_ln(x, &out)
+    });
+}
+
+fn oracle_matvec<T: TFloat>() {
+    let s = scalar();
+    let strategy = matrix::<T>(Kind::Finite, 0)
+        .prop_flat_map(|(x, cols)| (Just(x), Just(cols), slice_of_len::<T>(Kind::Finite, cols)));
+    run(cases(ORACLE_CASES), strategy, |(x, cols, w)| {
+        let (x, w) = (x.get(), w.get());
+        let mut out = vec![T::NAN; x.len() / cols];
+        s.matvec(x, cols, w, &mut out).map_err(|e| e.to_string())?;
+        for (row, &o) in x.chunks_exact(cols).zip(&out) {
+            check_dot(row, w, o)?;
+        }
+        Ok(())
+    });
+}
+
+fn oracle_standardize<T: TFloat>() {
+    let s = scalar();
+    run(
+        cases(ORACLE_CASES),
+        matrix::<T>(Kind::Finite, 1),
+        |(x, cols)| {
+            let x = x.get();
+            let mut got = x.to_vec();
+            s.standardize_columns(&mut got, cols)
+                .map_err(|e| e.to_string())?;
+            check_standardized(x, cols, &got)
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic tests
+// ---------------------------------------------------------------------------
+
+/// Every length 0..=1100 (every block boundary: blocks are 256 f32 / 128 f64
+/// elements, vectors 8 / 4), at offset `len % 8`, every reduction and `ln`,
+/// bit for bit against scalar; on finite data and on wide data whose results
+/// overflow or turn NaN.
+fn all_lengths<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let mut rng = XorShift::new(0x5eed ^ T::BLOCK as u64);
+    let finite = (
+        random_mixed::<T>(&mut rng, 1108, -12, 12),
+        cancelling::<T>(&mut rng, 1108),
+    );
+    let wide: (Vec<T>, Vec<T>) = (
+        (0..1108)
+            .map(|i| match i % 97 {
+                13 => T::NAN,
+                41 => T::INF,
+                _ => rng.mixed::<T>(-(T::BIAS - 2), T::BIAS - 2),
+            })
+            .collect(),
+        (0..1108)
+            .map(|_| rng.mixed::<T>(-(T::BIAS - 2), T::BIAS - 2))
+            .collect(),
+    );
+    for (name, (a, c)) in [("finite", finite), ("wide", wide)] {
+        for len in 0..=1100usize {
+            let off = len % 8;
+            let x = &a[off..off + len];
+            let y = &c[8 - off..8 - off + len];
+            let ctx = |what: &str| format!("{name} data, len {len}, {what} {}", T::NAME);
+            let check = |r: Result<(), String>| r.unwrap_or_else(|e| panic!("{e}"));
+            check(same_result(&ctx("sum"), Ok(k.sum(x)), Ok(s.sum(x))));
+            check(same_result(&ctx("mean"), k.mean(x), s.mean(x)));
+            for ddof in [0, 1] {
+                check(same_result(
+                    &ctx("variance"),
+                    k.variance(x, ddof),
+                    s.variance(x, ddof),
+                ));
+                check(same_result(
+                    &ctx("std_dev"),
+                    k.std_dev(x, ddof),
+                    s.std_dev(x, ddof),
+                ));
+            }
+            check(same_result(&ctx("dot"), k.dot(x, y), s.dot(x, y)));
+            check(same_result(&ctx("sse"), k.sse(x, y), s.sse(x, y)));
+            check(same_result(&ctx("mse"), k.mse(x, y), s.mse(x, y)));
+            let mut got = vec![T::POS_ZERO; len];
+            let mut want = vec![T::POS_ZERO; len];
+            // ln of |x| so that most results are numbers, not NaN.
+            let ax: Vec<T> = x.iter().map(|v| T::from64(v.to64().abs())).collect();
+            k.ln(&ax, &mut got).unwrap();
+            s.ln(&ax, &mut want).unwrap();
+            check(same_slice(&ctx("ln"), &got, &want));
+            let mut inplace = ax.clone();
+            k.ln_in_place(&mut inplace);
+            check(same_slice(&ctx("ln_in_place"), &inplace, &want));
+        }
+    }
+}
+
+/// `standardize_columns` and `matvec` for every row count 0..=1100 (every
+/// 32-row and 128/256-element block boundary) and column counts on both sides
+/// of the lane widths and of a 64-column group, bit for bit against scalar.
+fn all_row_counts<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let mut rng = XorShift::new(0xc0de ^ T::BLOCK as u64);
+    let data: Vec<T> = (0..1100 * 9 + 8)
+        .map(|i| T::from64(((i % 7) as f64 - 3.0) * 1e3 + rng.normalish()))
+        .collect();
+    let w = random_mixed::<T>(&mut rng, 130, -4, 4);
+    let shapes = (0..=1100usize)
+        .flat_map(|rows| [1, 3, 5, 9].map(|cols| (rows, cols)))
+        .chain((0..=40).flat_map(|rows| [63, 64, 65, 130].map(|cols| (rows, cols))));
+    for (rows, cols) in shapes {
+        let off = rows % 8;
+        let x = &data[off..off + rows * cols];
+        let ctx = format!("{} rows x {cols} cols {}", rows, T::NAME);
+        let (mut got, mut want) = (x.to_vec(), x.to_vec());
+        let (rg, rw) = (
+            k.standardize_columns(&mut got, cols),
+            s.standardize_columns(&mut want, cols),
+        );
+        assert_eq!(rg, rw, "{b} standardize_columns {ctx}");
+        same_slice(&format!("{b} standardize_columns {ctx}"), &got, &want)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (mut og, mut ow) = (vec![T::NAN; rows], vec![T::NAN; rows]);
+        k.matvec(x, cols, &w[..cols], &mut og).unwrap();
+        s.matvec(x, cols, &w[..cols], &mut ow).unwrap();
+        same_slice(&format!("{b} matvec {ctx}"), &og, &ow).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// `ln` special values at every position of a vector and of a tail.
+fn ln_special_values<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let mut vals = vec![
+        T::POS_ZERO,
+        T::POS_ZERO.neg(),
+        T::from64(-1.0),
+        T::min_subnormal().neg(),
+        T::MAX.neg(),
+        T::INF.neg(),
+        T::INF,
+        T::NAN,
+        T::NAN.neg(),
+        T::from64(1.0),
+        T::min_subnormal(),
+        T::from_bits64(3),
+        T::max_subnormal(),
+        T::MIN_POSITIVE,
+        T::MAX,
+        T::one_plus_ulp(),
+        T::one_minus_ulp(),
+    ];
+    vals.extend(hand_picked::<T>().into_iter().filter(|v| v.to64() > 0.0));
+    let n = vals.len();
+    for rot in 0..n {
+        let mut v = vals.clone();
+        v.rotate_left(rot);
+        for len in 1..=n {
+            for off in [0, 3, 7] {
+                let x = Slice::from_vec(v[..len].to_vec(), off);
+                let mut out = x.clone();
+                k.ln(x.get(), &mut out.buf[off..off + len]).unwrap();
+                let out = out.get();
+                for (&xi, &oi) in x.get().iter().zip(out) {
+                    let xv = xi.to64();
+                    let ctx = || format!("{b} ln {} of {xi:?}: got {oi:?}", T::NAME);
+                    if xv == 0.0 {
+                        assert!(oi.bits() == T::INF.neg().bits(), "{}: want -inf", ctx());
+                    } else if xv < 0.0 || xi.nan() {
+                        assert!(oi.nan(), "{}: want NaN", ctx());
+                    } else if xv == f64::INFINITY {
+                        assert!(oi.bits() == T::INF.bits(), "{}: want +inf", ctx());
+                    } else if xv == 1.0 {
+                        assert!(oi.bits() == 0, "{}: want +0", ctx());
+                    } else {
+                        check_ln(&[xi], &[oi]).unwrap_or_else(|e| panic!("{b}: {e}"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Subnormal inputs: accurate to the documented ulp bound.
+fn ln_subnormals<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let top = (1u64 << T::MANT_BITS) - 1;
+    let mut rng = XorShift::new(77);
+    let mut x: Vec<T> = (1..=64).map(T::from_bits64).collect();
+    x.extend((0..T::MANT_BITS).map(|i| T::from_bits64(1 << i)));
+    x.extend((0..100_000).map(|_| T::from_bits64(1 + rng.next_u64() % top)));
+    x.push(T::max_subnormal());
+    let mut out = vec![T::POS_ZERO; x.len()];
+    k.ln(&x, &mut out).unwrap();
+    check_ln(&x, &out).unwrap_or_else(|e| panic!("{b}: {e}"));
+}
+
+/// `out[r]` is `dot(row r, w)` bit for bit, for shapes around the block sizes.
+fn matvec_rows_are_dots<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let mut rng = XorShift::new(99);
+    for cols in [1, 2, 3, 4, 7, 8, 9, 31, 127, 128, 129, 255, 256, 257, 600] {
+        for rows in [0, 1, 2, 5] {
+            let x = Slice::from_vec(random_mixed::<T>(&mut rng, rows * cols, -8, 8), cols % 8);
+            let w = Slice::from_vec(cancelling::<T>(&mut rng, cols), (cols + 3) % 8);
+            let mut out = vec![T::NAN; rows];
+            k.matvec(x.get(), cols, w.get(), &mut out).unwrap();
+            for (r, row) in x.get().chunks_exact(cols).enumerate() {
+                same_result(
+                    &format!("{b} matvec {} {rows}x{cols} row {r}", T::NAME),
+                    Ok(out[r]),
+                    k.dot(row, w.get()),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+}
+
+/// Random matrices of many shapes, standardised, against the oracle within
+/// the tolerance derived in `common::check_standardized`.
+fn standardize_against_oracle<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let mut rng = XorShift::new(1234);
+    for rows in [1, 2, 3, 7, 100, 255, 256, 257, 600, 1000] {
+        for cols in [1, 3, 8, 17] {
+            // Each column its own offset and spread.
+            let params: Vec<(f64, f64)> = (0..cols)
+                .map(|_| {
+                    (
+                        rng.normalish() * 10f64.powi(rng.range(0, 6) as i32),
+                        10f64.powi(rng.range(-3, 3) as i32),
+                    )
+                })
+                .collect();
+            let x: Vec<T> = (0..rows * cols)
+                .map(|i| {
+                    let (m, sd) = params[i % cols];
+                    T::from64(m + sd * rng.normalish())
+                })
+                .collect();
+            let mut got = x.clone();
+            k.standardize_columns(&mut got, cols).unwrap();
+            check_standardized(&x, cols, &got).unwrap_or_else(|e| panic!("{b} {rows}x{cols}: {e}"));
+        }
+    }
+}
+
+/// Zero-variance columns become exactly +0.0; the others stay finite (and a
+/// single row is all zero-variance columns). Constants: hand-picked ones and
+/// random ones over many binades, at row counts around and well past the
+/// block sizes (the blocks of a column are merged with Chan's formula).
+fn standardize_zero_variance<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let mut rng = XorShift::new(4321);
+    let mut constants: Vec<T> = [
+        0.0,
+        -0.0,
+        0.1,
+        -3.7,
+        1.0 / 3.0,
+        1e8 + 1.0,
+        123456.789,
+        1e-30,
+        -2.5e20,
+    ]
+    .iter()
+    .map(|&c| T::from64(c))
+    .collect();
+    constants.extend((0..24).map(|_| rng.mixed::<T>(-20, 20)));
+    for rows in [
+        1, 2, 3, 5, 8, 9, 100, 127, 128, 129, 255, 256, 257, 300, 385, 513, 641, 1000, 2000,
+    ] {
+        let cols = constants.len() + 1;
+        let mut x = Vec::with_capacity(rows * cols);
+        for _ in 0..rows {
+            x.extend(constants.iter().copied());
+            x.push(T::from64(rng.normalish()));
+        }
+        k.standardize_columns(&mut x, cols).unwrap();
+        for (i, &v) in x.iter().enumerate() {
+            let c = i % cols;
+            if c < constants.len() || rows == 1 {
+                assert!(
+                    v.bits() == 0,
+                    "{b} {}: constant column {c} (every value {:?}, bits {:#x}), {rows} rows: row {} is {v:?}, want 0.0",
+                    T::NAME,
+                    constants.get(c).copied().unwrap_or(T::NAN),
+                    constants.get(c).map_or(0, |v| v.bits()),
+                    i / cols
+                );
+            } else {
+                assert!(v.finite(), "{b}: non-constant column gave {v:?}");
+            }
+        }
+    }
+}
+
+/// NaN in a column makes that column NaN and leaves the others finite.
+fn standardize_nan_column<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let mut rng = XorShift::new(5);
+    for rows in [1, 2, 9, 256, 300] {
+        for cols in [1, 2, 5] {
+            for nan_col in 0..cols {
+                let nan_row = rows / 2;
+                let mut x: Vec<T> = (0..rows * cols)
+                    .map(|_| T::from64(rng.normalish()))
+                    .collect();
+                x[nan_row * cols + nan_col] = T::NAN;
+                k.standardize_columns(&mut x, cols).unwrap();
+                for (i, v) in x.iter().enumerate() {
+                    if i % cols == nan_col {
+                        assert!(
+                            v.nan(),
+                            "{b} {}: {rows}x{cols}, NaN column {nan_col}: element {i} is {v:?}",
+                            T::NAME
+                        );
+                    } else {
+                        assert!(v.finite(), "{b} {}: {rows}x{cols}, NaN column {nan_col}: element {i} of another column is {v:?}", T::NAME);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The suite, per backend
+// ---------------------------------------------------------------------------
+
+macro_rules! backend_suite {
+    ($name:ident, $backend:expr) => {
+        backend_suite!(@suite $name, $backend, {});
+    };
+    // The scalar backend is the reference: it is also checked against the oracle.
+    ($name:ident, $backend:expr, with_oracle) => {
+        backend_suite!(@suite $name, $backend, {
+            #[test] fn sum_f32_within_bound() { oracle_unary::<f32>(|k, x| check_sum(x, k.sum(x))) }
+            #[test] fn sum_f64_within_bound() { oracle_unary::<f64>(|k, x| check_sum(x, k.sum(x))) }
+            #[test] fn mean_f32_within_bound() { oracle_unary::<f32>(|k, x| k.mean(x).map_or(Ok(()), |m| check_mean(x, m))) }
+            #[test] fn mean_f64_within_bound() { oracle_unary::<f64>(|k, x| k.mean(x).map_or(Ok(()), |m| check_mean(x, m))) }
+            #[test] fn variance_f32_within_bound() {
+                oracle_unary::<f32>(|k, x| (0..2).try_for_each(|d| k.variance(x, d).map_or(Ok(()), |v| check_variance(x, d, v))))
+            }
+            #[test] fn variance_f64_within_bound() {
+                oracle_unary::<f64>(|k, x| (0..2).try_for_each(|d| k.variance(x, d).map_or(Ok(()), |v| check_variance(x, d, v))))
+            }
+            #[test] fn std_dev_f32_within_bound() {
+                oracle_unary::<f32>(|k, x| (0..2).try_for_each(|d| k.std_dev(x, d).map_or(Ok(()), |v| check_std_dev(x, d, v))))
+            }
+            #[test] fn std_dev_f64_within_bound() {
+                oracle_unary::<f64>(|k, x| (0..2).try_for_each(|d| k.std_dev(x, d).map_or(Ok(()), |v| check_std_dev(x, d, v))))
+            }
+            #[test] fn dot_f32_within_bound() { oracle_binary::<f32>(|k, a, b| check_dot(a, b, k.dot(a, b).unwrap())) }
+            #[test] fn dot_f64_within_bound() { oracle_binary::<f64>(|k, a, b| check_dot(a, b, k.dot(a, b).unwrap())) }
+            #[test] fn sse_f32_within_bound() { oracle_binary::<f32>(|k, a, b| check_sse(a, b, k.sse(a, b).unwrap())) }
+            #[test] fn sse_f64_within_bound() { oracle_binary::<f64>(|k, a, b| check_sse(a, b, k.sse(a, b).unwrap())) }
+            #[test] fn mse_f32_within_bound() { oracle_binary::<f32>(|k, a, b| k.mse(a, b).map_or(Ok(()), |m| check_mse(a, b, m))) }
+            #[test] fn mse_f64_within_bound() { oracle_binary::<f64>(|k, a, b| k.mse(a, b).map_or(Ok(()), |m| check_mse(a, b, m))) }
+            #[test] fn ln_f32_within_bound() { oracle_ln::<f32>(false) }
+            #[test] fn ln_f64_within_bound() { oracle_ln::<f64>(false) }
+            #[test] fn ln_in_place_f32_within_bound() { oracle_ln::<f32>(true) }
+            #[test] fn ln_in_place_f64_within_bound() { oracle_ln::<f64>(true) }
+            #[test] fn matvec_f32_within_bound() { oracle_matvec::<f32>() }
+            #[test] fn matvec_f64_within_bound() { oracle_matvec::<f64>() }
+            #[test] fn standardize_columns_f32_within_bound() { oracle_standardize::<f32>() }
+            #[test] fn standardize_columns_f64_within_bound() { oracle_standardize::<f64>() }
+        });
+    };
+    (@suite $name:ident, $backend:expr, { $($extra:tt)* }) => {
+        mod $name {
+            use super::*;
+
+            const B: Backend = $backend;
+
+            #[test] fn sum_f32_matches_scalar() { unary::<f32>(B, "sum", |k, x| Ok(k.sum(x))) }
+            #[test] fn sum_f64_matches_scalar() { unary::<f64>(B, "sum", |k, x| Ok(k.sum(x))) }
+            #[test] fn mean_f32_matches_scalar() { unary::<f32>(B, "mean", |k, x| k.mean(x)) }
+            #[test] fn mean_f64_matches_scalar() { unary::<f64>(B, "mean", |k, x| k.mean(x)) }
+            #[test] fn variance_ddof0_f32_matches_scalar() { unary::<f32>(B, "variance ddof 0", |k, x| k.variance(x, 0)) }
+            #[test] fn variance_ddof0_f64_matches_scalar() { unary::<f64>(B, "variance ddof 0", |k, x| k.variance(x, 0)) }
+            #[test] fn variance_ddof1_f32_matches_scalar() { unary::<f32>(B, "variance ddof 1", |k, x| k.variance(x, 1)) }
+            #[test] fn variance_ddof1_f64_matches_scalar() { unary::<f64>(B, "variance ddof 1", |k, x| k.variance(x, 1)) }
+            #[test] fn std_dev_ddof0_f32_matches_scalar() { unary::<f32>(B, "std_dev ddof 0", |k, x| k.std_dev(x, 0)) }
+            #[test] fn std_dev_ddof0_f64_matches_scalar() { unary::<f64>(B, "std_dev ddof 0", |k, x| k.std_dev(x, 0)) }
+            #[test] fn std_dev_ddof1_f32_matches_scalar() { unary::<f32>(B, "std_dev ddof 1", |k, x| k.std_dev(x, 1)) }
+            #[test] fn std_dev_ddof1_f64_matches_scalar() { unary::<f64>(B, "std_dev ddof 1", |k, x| k.std_dev(x, 1)) }
+            #[test] fn dot_f32_matches_scalar() { binary::<f32>(B, "dot", |k, a, b| k.dot(a, b)) }
+            #[test] fn dot_f64_matches_scalar() { binary::<f64>(B, "dot", |k, a, b| k.dot(a, b)) }
+            #[test] fn sse_f32_matches_scalar() { binary::<f32>(B, "sse", |k, a, b| k.sse(a, b)) }
+            #[test] fn sse_f64_matches_scalar() { binary::<f64>(B, "sse", |k, a, b| k.sse(a, b)) }
+            #[test] fn mse_f32_matches_scalar() { binary::<f32>(B, "mse", |k, a, b| k.mse(a, b)) }
+            #[test] fn mse_f64_matches_scalar() { binary::<f64>(B, "mse", |k, a, b| k.mse(a, b)) }
+            #[test] fn ln_f32_matches_scalar() { ln_matches::<f32>(B) }
+            #[test] fn ln_f64_matches_scalar() { ln_matches::<f64>(B) }
+            #[test] fn ln_in_place_f32_matches_scalar() { ln_in_place_matches::<f32>(B) }
+            #[test] fn ln_in_place_f64_matches_scalar() { ln_in_place_matches::<f64>(B) }
+            #[test] fn matvec_f32_matches_scalar() { matvec_matches::<f32>(B) }
+            #[test] fn matvec_f64_matches_scalar() { matvec_matches::<f64>(B) }
+            #[test] fn standardize_columns_f32_matches_scalar() { standardize_matches::<f32>(B) }
+            #[test] fn standardize_columns_f64_matches_scalar() { standardize_matches::<f64>(B) }
+
+            #[test] fn all_lengths_f32_match_scalar() { all_lengths::<f32>(B) }
+            #[test] fn all_lengths_f64_match_scalar() { all_lengths::<f64>(B) }
+            #[test] fn all_row_counts_f32_match_scalar() { all_row_counts::<f32>(B) }
+            #[test] fn all_row_counts_f64_match_scalar() { all_row_counts::<f64>(B) }
+            #[test] fn ln_f32_special_values() { ln_special_values::<f32>(B) }
+            #[test] fn ln_f64_special_values() { ln_special_values::<f64>(B) }
+            #[test] fn ln_f32_subnormals_within_bound() { ln_subnormals::<f32>(B) }
+            #[test] fn ln_f64_subnormals_within_bound() { ln_subnormals::<f64>(B) }
+            #[test] fn matvec_f32_rows_are_dots() { matvec_rows_are_dots::<f32>(B) }
+            #[test] fn matvec_f64_rows_are_dots() { matvec_rows_are_dots::<f64>(B) }
+            #[test] fn standardize_columns_f32_against_oracle() { standardize_against_oracle::<f32>(B) }
+            #[test] fn standardize_columns_f64_against_oracle() { standardize_against_oracle::<f64>(B) }
+            #[test] fn standardize_columns_f32_zero_variance() { standardize_zero_variance::<f32>(B) }
+            #[test] fn standardize_columns_f64_zero_variance() { standardize_zero_variance::<f64>(B) }
+            #[test] fn standardize_columns_f32_nan_column() { standardize_nan_column::<f32>(B) }
+            #[test] fn standardize_columns_f64_nan_column() { standardize_nan_column::<f64>(B) }
+
+            $($extra)*
+        }
+    };
+}
+
+backend_suite!(scalar, Backend::Scalar, with_oracle);
+backend_suite!(portable, Backend::Portable);
+#[cfg(target_arch = "x86_64")]
+backend_suite!(avx2, Backend::Avx2);
+#[cfg(target_arch = "aarch64")]
+backend_suite!(neon, Backend::Neon);
+
+/// Which backends run here; fails if one that `NUMKERN_REQUIRE` names is missing.
+#[test]
+fn backends_report() {
+    let available: Vec<Backend> = Kernels::available().collect();
+    let names: Vec<String> = available.iter().map(|b| b.to_string()).collect();
+    println!(
+        "numkern backends available here: [{}]; selected: {}",
+        names.join(", "),
+        numkern::backend()
+    );
+    for b in required_backends() {
+        assert!(
+            available.contains(&b),
+            "NUMKERN_REQUIRE lists {b}, but the backends available here are [{}]",
+            names.join(", ")
+        );
+    }
+}
