@@ -316,8 +316,9 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 ///
 /// Computed stably in one pass over memory (blocks centred on their own mean,
 /// merged with Chan's formula), never negative, within
-/// `C * u * (var + |mean| * std)` of the exact value, `C =`
-/// [`bounds::VARIANCE_F32`] or [`bounds::VARIANCE_F64`]. [`Error::Empty`] for
+/// `C * u * (var + |mean| * sigma * n / (n - ddof))` of the exact value, with
+/// `sigma` the exact population standard deviation (so `var + |mean| * std`
+/// for `ddof = 0`) and `C =` [`bounds::VARIANCE_F32`] or [`bounds::VARIANCE_F64`]. [`Error::Empty`] for
 /// an empty slice, [`Error::Ddof`] when `ddof >= n`; NaN or infinity in the
 /// data gives NaN.
 ///
@@ -333,7 +334,9 @@ pub fn variance<T: Float>(x: &[T], ddof: usize) -> Result<T, Error> {
 }
 
 /// The standard deviation, `sqrt(variance(x, ddof))` (the root taken before
-/// the last rounding). Errors as for [`variance`].
+/// the last rounding), within [`bounds::STD_DEV`]` * u * (std + |mean| * sigma * n / ((n - ddof) * std))`
+/// of the exact value: half the variance's bound, plus the root's rounding.
+/// Errors as for [`variance`].
 ///
 /// ```
 /// let x = [2.0_f32, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
@@ -443,8 +446,9 @@ pub fn matvec<T: Float>(x: &[T], cols: usize, w: &[T], out: &mut [T]) -> Result<
 /// Standardises each column of the row-major `x` in place:
 /// NumPy's `(X - X.mean(axis=0)) / X.std(axis=0)` (population `std`, `ddof = 0`).
 ///
-/// Each column's mean and `std` are those [`mean`]-quality and [`std_dev`]
-/// give for the column's values; then `(x - mean) / std` is rounded once. A
+/// Each column's `std` meets [`std_dev`]'s bound and its mean
+/// [`bounds::MOMENTS_MEAN`]` * u * (std + |mean|)`; then `(x - mean) / std` is
+/// rounded once. A
 /// column whose `std` is 0 becomes `0.0` (scikit-learn's `StandardScaler`);
 /// NaN propagates. [`Error::Shape`] as for [`matvec`]; [`Error::Empty`] for no rows.
 ///

@@ -342,15 +342,15 @@ fn available_and_detected() {
     }
     assert_eq!(numkern::backend(), Kernels::detected().backend());
     assert!(avail.contains(&numkern::backend()));
-    if cfg!(target_arch = "x86_64")
-        && std::is_x86_feature_detected!("avx2")
-        && std::is_x86_feature_detected!("fma")
-    {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
         assert!(
             avail.contains(&Backend::Avx2),
             "this CPU has AVX2 and FMA: {avail:?}"
         );
     }
+    #[cfg(target_arch = "aarch64")]
+    assert!(avail.contains(&Backend::Neon), "{avail:?}");
 }
 
 /// The seed: `(X - X.mean(axis=0)) / X.std(axis=0)` of

@@ -22,10 +22,19 @@ pub const DOT_F64: f64 = 11.0;
 pub const SQ_ERR_F32: f64 = 14.0;
 /// `sse`/`mse` of `f64`: as for `f32`, plus `mse`'s division.
 pub const SQ_ERR_F64: f64 = 14.0;
-/// `variance` of `f32`, relative to `var + |mean| * std` (exact values).
+/// `variance` of `f32`: `|var - exact| <= C u (var + |mean| sigma n / (n - ddof))`,
+/// `sigma` the exact population std (see [`crate::moments`]).
 pub const VARIANCE_F32: f64 = 16.0;
-/// `variance` of `f64`, relative to `var + |mean| * std` (exact values).
+/// `variance` of `f64`: as for `f32`.
 pub const VARIANCE_F64: f64 = 16.0;
+/// The column means `standardize_columns` subtracts, relative to
+/// `std + |mean|` (exact values): block sums are `m * c + sum(x - c)` with
+/// `m * c` exact, so only the deviations' sum (9 roundings, plus 1 for each
+/// deviation) and the final division count.
+pub const MOMENTS_MEAN: f64 = 12.0;
+/// `std_dev`, relative to `std + |mean|` (exact values): half the variance's
+/// constant, plus the square root's rounding.
+pub const STD_DEV: f64 = VARIANCE_F64 / 2.0 + 1.0;
 /// `ln` of `f64`: ulps from the exact value (fdlibm's method, measured).
 pub const LN_F64_ULP: f64 = 1.0;
 /// `ln` of `f32`: ulps from the exact value (an `f64` result within

@@ -17,10 +17,13 @@
 //!   data exactly constant (every block mean equal, every `delta` zero, the
 //!   variance exactly 0). Never `E[x^2] - E[x]^2`; the
 //!   result is never negative.
-//! - Error bound: `|var - exact| <= C * u * (var + |mean| * std)` with `C =`
-//!   [`crate::bounds::VARIANCE_F32`] / [`crate::bounds::VARIANCE_F64`], where
-//!   `var`, `mean` and `std` are the exact values; `|mean| * std` is the price
-//!   of rounding the running mean, and vanishes for centred data. `std_dev` is
+//! - Error bound: the sum of squared deviations `M2` is within
+//!   `C * u * (M2 + n * |mean| * sigma)`, `sigma = sqrt(M2 / n)` the exact
+//!   population std, `C =` [`crate::bounds::VARIANCE_F32`] /
+//!   [`crate::bounds::VARIANCE_F64`]; so
+//!   `|var - exact| <= C * u * (var + |mean| * sigma * n / (n - ddof))`
+//!   (`var + |mean| * std` for `ddof = 0`). The `|mean|` term is the price of
+//!   rounding the running mean, and vanishes for centred data. `std_dev` is
 //!   `sqrt` of the unrounded `f64` variance, so its relative error is about
 //!   half the variance's.
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
@@ -35,7 +38,7 @@
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{block_len, block_sum, fold, load_at, load_tail, Acc, K};
+use crate::reduce::{block_len, block_sum, fold, load_at, Acc, K};
 
 /// The running moments of the blocks pushed so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -45,7 +48,20 @@ pub struct Moments<A: Acc> {
     mu0: f64,
     /// `sum(m_b * (mean_b - mu0))` over the blocks.
     dev: A,
+    /// `sum(m_b * c_b + s1_b)`: the data's sum, for [`Moments::mean`].
+    sum: A,
     m2: A,
+}
+
+/// Elements `i..` of `x` (fewer than `LANES`), padded with `fill`.
+#[inline(always)]
+fn load_padded<V: Vector>(x: &[V::Elem], i: usize, fill: V::Elem) -> V {
+    let mut buf = [fill; 8];
+    for (d, v) in buf.iter_mut().zip(x.get(i..).unwrap_or(&[])) {
+        *d = *v;
+    }
+    // SAFETY: `buf` holds 8 >= LANES elements.
+    unsafe { V::load(buf.as_ptr()) }
 }
 
 impl<A: Acc> Moments<A> {
@@ -57,15 +73,23 @@ impl<A: Acc> Moments<A> {
         if len == 0 {
             return;
         }
-        // Pass 1: the block's centre.
+        // Pass 1: the block's centre, the mean of `x - x[0]` added to `x[0]`:
+        // a constant block gets exactly its value (no rounded centre whose
+        // error could even overflow when squared), any other a centre within
+        // a few ulps of its mean.
+        let c0 = match blk.first() {
+            Some(&v) => v,
+            None => return,
+        };
+        let c0v = V::splat(c0);
         let s = block_sum::<V>(
             0,
             len,
             // SAFETY: `block_sum` asks for full vectors only where `i + LANES <= len`.
-            &|i| unsafe { load_at::<V>(blk, i) },
-            &|i| load_tail::<V>(blk, i),
+            &|i| unsafe { load_at::<V>(blk, i) }.sub(c0v),
+            &|i| load_padded::<V>(blk, i, c0).sub(c0v),
         );
-        let c = s / E::from_usize(len);
+        let c = c0 + s / E::from_usize(len);
         let cv = V::splat(c);
         // Pass 2: deviations from the centre; padded lanes hold `c`, so they
         // contribute exactly zero.
@@ -92,12 +116,7 @@ impl<A: Acc> Moments<A> {
                 // SAFETY: `j + LANES <= len`.
                 unsafe { load_at::<V>(blk, j) }
             } else {
-                let mut buf = [c; 8];
-                for (d, x) in buf.iter_mut().zip(blk.get(j..).unwrap_or(&[])) {
-                    *d = *x;
-                }
-                // SAFETY: `buf` holds 8 >= LANES elements.
-                unsafe { V::load(buf.as_ptr()) }
+                load_padded::<V>(blk, j, c)
             };
             let d = v.sub(cv);
             s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
@@ -116,13 +135,19 @@ impl<A: Acc> Moments<A> {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            let delta = mean_b - self.mean();
+            let delta = mean_b - (self.mu0 + self.dev.value() / self.n);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
             self.dev.add((mean_b - self.mu0) * m);
         } else {
             self.mu0 = mean_b;
         }
         self.m2.add(m2_b);
+        // The block's sum `m * c + s1`, with `m * c` added exactly: `c` split
+        // into two halves of at most 27 significant bits, `m <= 256`.
+        let c_hi = f64::from_bits(c.to_bits() & 0xffff_ffff_f800_0000);
+        self.sum.add(c_hi * m);
+        self.sum.add((c - c_hi) * m);
+        self.sum.add(s1);
         self.n += m;
     }
 
@@ -132,10 +157,10 @@ impl<A: Acc> Moments<A> {
         self.m2.value() / (self.n - ddof as f64)
     }
 
-    /// The mean in `f64`.
+    /// The mean in `f64`: within [`crate::bounds::MOMENTS_MEAN`]` * u * (std + |mean|)`.
     #[inline(always)]
     pub fn mean(&self) -> f64 {
-        self.mu0 + self.dev.value() / self.n
+        self.sum.value() / self.n
     }
 }
 
@@ -173,20 +198,23 @@ const COL_GROUP: usize = 64;
 #[inline(always)]
 fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V) {
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
+    // The centre: row 0 plus the mean of the rows' differences from it (see
+    // `push_block`).
+    let c0 = load(0);
     let mut a = [zero; K];
     let mut r = 0;
     while rows - r >= K {
         for (k, acc) in a.iter_mut().enumerate() {
-            *acc = acc.add(load(r + k));
+            *acc = acc.add(load(r + k).sub(c0));
         }
         r += K;
     }
     for (k, acc) in a.iter_mut().enumerate() {
         if r + k < rows {
-            *acc = acc.add(load(r + k));
+            *acc = acc.add(load(r + k).sub(c0));
         }
     }
-    let c = fold_lanes(a).div(V::splat(<V::Elem>::from_usize(rows)));
+    let c = c0.add(fold_lanes(a).div(V::splat(<V::Elem>::from_usize(rows))));
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
     let mut r = 0;
     while r < rows {

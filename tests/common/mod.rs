@@ -753,14 +753,24 @@ fn moments_fit<T: TFloat>(x: &[T], var: f64, mean: f64) -> bool {
     var.is_finite() && mean.is_finite() && fits::<T>((2.0 * abs) * (2.0 * abs))
 }
 
-/// `|got - var| / (u * (var + |mean| * std))`, exact values from
+/// The scale of the documented variance bound: `var + |mean| * sigma * n / (n - ddof)`
+/// with `sigma = sqrt(M2 / n)` the population std (`bounds::VARIANCE_F32`):
+/// the bound is on `M2 = sum((x - mean)^2)`, `C u (M2 + n |mean| sigma)`,
+/// divided by `n - ddof`.
+pub fn variance_scale(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
+    let d = (n - ddof) as f64;
+    let sigma = (var * d / n as f64).sqrt();
+    var + mean.abs() * sigma * n as f64 / d
+}
+
+/// `|got - var| / (u * variance_scale)`, exact values from
 /// `oracle::moments` (its `M2` is rounded once to f64: at most `2^-53 var`,
 /// a negligible part of the bound).
 pub fn variance_ratio<T: TFloat>(x: &[T], ddof: usize, got: T) -> Option<f64> {
     if x.len() <= ddof || !all_finite(x) {
         return None;
     }
-    let (mean, var, std) = exact_moments(x, ddof);
+    let (mean, var, _) = exact_moments(x, ddof);
     if !moments_fit(x, var, mean) {
         return None;
     }
@@ -769,13 +779,13 @@ pub fn variance_ratio<T: TFloat>(x: &[T], ddof: usize, got: T) -> Option<f64> {
     }
     Some(ratio(
         (got.to64() - var).abs(),
-        T::U * (var + mean.abs() * std),
+        T::U * variance_scale(x.len(), ddof, mean, var),
     ))
 }
 
 /// The bound on `std_dev` implied by the variance bound: the kernel takes
 /// `sqrt` of its f64 variance `v'` (with `|v' - var| <= e_v`,
-/// `e_v = C_VAR u (var + |mean| std)`), rounds the root once in f64 and once
+/// `e_v = C_VAR u variance_scale`), rounds the root once in f64 and once
 /// to `T`. Since `|sqrt(v') - std| = |v' - var| / (sqrt(v') + std) <= e_v / std`
 /// and each rounding costs at most `u * std'`:
 /// `|got - std| <= e_v / std + 2u (std + e_v / std)`.
@@ -788,7 +798,7 @@ pub fn check_std_dev<T: TFloat>(x: &[T], ddof: usize, got: T) -> Result<(), Stri
     if !moments_fit(x, var, mean) {
         return Ok(());
     }
-    let e_v = T::C_VAR * T::U * (var + mean.abs() * std);
+    let e_v = T::C_VAR * T::U * variance_scale(x.len(), ddof, mean, var);
     let tol = if std == 0.0 {
         0.0
     } else {
@@ -926,7 +936,7 @@ pub fn check_ln<T: TFloat>(x: &[T], got: &[T]) -> Result<(), String> {
 ///
 /// Tolerance derivation. For a column with exact mean `m`, std `s` (ddof 0)
 /// and `z = (x - m) / s`, the kernel uses a mean `m'` of `mean` quality,
-/// `|m' - m| <= e_m = C_SUM u mean|x|`, and a std `s' = s (1 + eps)` of
+/// `|m' - m| <= e_m = MOMENTS_MEAN u (s + |m|)` (`bounds::MOMENTS_MEAN`), and a std `s' = s (1 + eps)` of
 /// `std_dev` quality, `|eps| <= rho` with
 /// `rho = e_v / s^2 + 2u (1 + e_v / s^2)`, `e_v = C_VAR u (var + |m| s)`
 /// (see [`check_std_dev`]); then it rounds `x - m'` and the quotient once
@@ -943,7 +953,7 @@ pub fn check_standardized<T: TFloat>(orig: &[T], cols: usize, got: &[T]) -> Resu
             continue;
         }
         let x = to64(&col);
-        let (m, m2, abs) = oracle::moments(&x);
+        let (m, m2, _) = oracle::moments(&x);
         let var = m2 / rows as f64;
         let s = var.sqrt();
         if !moments_fit(&col, var, m) {
@@ -959,7 +969,7 @@ pub fn check_standardized<T: TFloat>(orig: &[T], cols: usize, got: &[T]) -> Resu
             continue;
         }
         let u = T::U;
-        let e_m = T::C_SUM * u * abs / rows as f64;
+        let e_m = bounds::MOMENTS_MEAN * u * (s + m.abs());
         let e_v = T::C_VAR * u * (var + m.abs() * s);
         let rho = e_v / var + 2.0 * u * (1.0 + e_v / var);
         if rho >= 1.0 {
