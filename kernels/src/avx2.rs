@@ -31,6 +31,17 @@ use core::arch::x86_64::*;
 
 use crate::lanes::{Isa, Vector};
 
+/// A mask whose first `min(n, lanes)` 32-bit lanes are all-ones: a sliding
+/// window over a constant table, so no branch and no variable shift.
+#[inline(always)]
+fn partial_mask(n: usize, lanes: usize) -> __m256i {
+    static WINDOW: [i32; 16] = [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
+    let start = lanes - n.min(lanes);
+    // SAFETY: `start <= 8`, so the 8 lanes read lie within the 16-entry
+    // table; `loadu` needs no alignment; AVX is available (module docs).
+    unsafe { _mm256_loadu_si256(WINDOW.as_ptr().add(start).cast()) }
+}
+
 /// Eight `f32` lanes in one `ymm` register.
 #[derive(Clone, Copy, Debug)]
 pub struct F32x8(__m256);
@@ -57,6 +68,14 @@ impl Vector for F32x8 {
         // SAFETY: the caller guarantees `ptr` is readable for 8 elements;
         // `loadu` needs no alignment; AVX is available (module docs).
         F32x8(unsafe { _mm256_loadu_ps(ptr) })
+    }
+    #[inline(always)]
+    fn load_partial(s: &[f32]) -> Self {
+        let mask = partial_mask(s.len(), 8);
+        // SAFETY: `maskload` reads only the lanes whose mask is set, the
+        // first `min(len, 8)` elements of `s`, and zeroes the others (as the
+        // trait asks); AVX is available (module docs).
+        F32x8(unsafe { _mm256_maskload_ps(s.as_ptr(), mask) })
     }
     #[inline(always)]
     unsafe fn store(self, ptr: *mut f32) {
@@ -166,6 +185,13 @@ impl Vector for F64x4 {
         // SAFETY: the caller guarantees `ptr` is readable for 4 elements;
         // `loadu` needs no alignment; AVX is available (module docs).
         F64x4(unsafe { _mm256_loadu_pd(ptr) })
+    }
+    #[inline(always)]
+    fn load_partial(s: &[f64]) -> Self {
+        let mask = partial_mask(s.len() * 2, 8);
+        // SAFETY: as for `F32x8::load_partial`: only the first
+        // `min(len, 4)` elements are read.
+        F64x4(unsafe { _mm256_maskload_pd(s.as_ptr(), mask) })
     }
     #[inline(always)]
     unsafe fn store(self, ptr: *mut f64) {

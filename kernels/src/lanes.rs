@@ -121,10 +121,10 @@ pub trait Vector: Copy {
     /// `ptr` must be valid for writing `LANES` elements.
     unsafe fn store(self, ptr: *mut Self::Elem);
 
-    /// Loads `s.len() <= LANES` elements; missing lanes are `-0.0`.
+    /// Loads `s.len() <= LANES` elements; missing lanes are `+0.0`.
     #[inline(always)]
     fn load_partial(s: &[Self::Elem]) -> Self {
-        let mut buf = [Self::Elem::NEG_ZERO; 8];
+        let mut buf = [Self::Elem::ZERO; 8];
         for (d, v) in buf.iter_mut().zip(s) {
             *d = *v;
         }

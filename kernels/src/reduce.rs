@@ -7,7 +7,7 @@
 //! (256 for `f32`, 128 for `f64`); the last block may be shorter. Inside a
 //! block, vector `j` (elements `j*LANES ..`) is added into accumulator
 //! `j % K`, lane by lane, in the element type; a last partial vector is padded
-//! with `-0.0` (or a value that contributes exactly zero). At the end of the
+//! with zeros (a term's padding contributes exactly zero). At the end of the
 //! block the `K` accumulators are folded by halving (`a[k] += a[k + K/2]`, ...)
 //! and the lanes by [`Vector::reduce_add`]'s halving tree. The block's result
 //! is added to an [`Acc`]: plain `f64` for `f32` data, a double-double for
@@ -119,13 +119,18 @@ pub fn block_sum<V: Vector>(
         }
         i += K * V::LANES;
     }
-    // Fewer than K vectors left: vector k is whole, partial, or absent.
+    // Fewer than K vectors left: `whole` whole ones, then perhaps a partial
+    // one, loaded before the (unrolled) loop so that it stays in registers.
+    let whole = (end - i) / V::LANES;
+    let last = i + whole * V::LANES;
+    let part = if last < end { Some(tail(last)) } else { None };
     for (k, acc) in a.iter_mut().enumerate() {
-        let j = i + k * V::LANES;
-        if end >= j + V::LANES {
-            *acc = acc.add(full(j));
-        } else if j < end {
-            *acc = acc.add(tail(j));
+        if k < whole {
+            *acc = acc.add(full(i + k * V::LANES));
+        } else if k == whole {
+            if let Some(t) = part {
+                *acc = acc.add(t);
+            }
         }
     }
     fold(a)
@@ -178,7 +183,7 @@ pub unsafe fn load_at<V: Vector>(x: &[V::Elem], i: usize) -> V {
     unsafe { V::load(x.as_ptr().add(i)) }
 }
 
-/// Loads elements `i..` of `x` (fewer than `LANES`), padded with `-0.0`.
+/// Loads elements `i..` of `x` (fewer than `LANES`), padded with `+0.0`.
 #[inline(always)]
 pub fn load_tail<V: Vector>(x: &[V::Elem], i: usize) -> V {
     V::load_partial(x.get(i..).unwrap_or(&[]))
