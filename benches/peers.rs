@@ -1,16 +1,30 @@
-//! numkern's peers (issue 3), in a package of their own (`benches/peers/`,
-//! outside the workspace) so they never slow `cargo test`: ndarray's `sum`/`mean`/`var`/`std`/`dot` on `Array1`
-//! and NumKong's (the SimSIMD successor) `dot`, for `f32` and `f64`, at the
-//! sizes and with the inputs of `benches/kernels.rs`.
+//! numkern's peers (issues 3 and 5), in a package of their own
+//! (`benches/peers/`, outside the workspace) so they never slow `cargo test`:
+//! ndarray's `sum`/`mean`/`var`/`std`/`dot` on `Array1`, NumKong's (the
+//! SimSIMD successor) `dot`, and `wide`'s `f32x8::ln` / `f64x4::ln`, for `f32`
+//! and `f64`, at the sizes and with the inputs of `benches/kernels.rs`.
 //!
 //! Ids follow `benches/kernels.rs`: `<kernel>/<dtype>/<peer>/<size>`, e.g.
 //! `dot/f32/ndarray/4096`, `dot/f32/numkong/4096`, `variance/f64/ndarray/16`
-//! (ndarray's `var(0.0)`), so `examples/bench_summary.rs` finds them beside
-//! ours.
+//! (ndarray's `var(0.0)`), `ln/f32/wide/4096`, so `examples/bench_summary.rs`
+//! finds them beside ours.
+//!
+//! `ln/<dtype>/wide/<n>` computes `out[i] = ln(x[i])` over `Data::pos()` (the
+//! input of numkern's `ln`) into an output buffer, like numkern's out-of-place
+//! `ln`: `f32x8::ln` / `f64x4::ln` on every full chunk of 8 / 4, the scalar
+//! `ln` on the tail.
+//!
+//! `benches/run-all.sh` runs this package as a baseline build (ndarray and
+//! NumKong compared like for like with numkern), then reruns only `/wide/`
+//! built with `-C target-cpu=native` in its own target directory: issue 5
+//! compares numkern's `ln` with `wide` built that way (`wide` picks its SIMD
+//! at compile time; without the flag `f32x8` is two SSE halves).
 //!
 //! Before timing, it prints (stderr) and writes to `target/peers-accuracy.md`
 //! how far each dot product is from the exact value on a fixed ill-conditioned
-//! input, numkern's and the plain loop's beside the peers'.
+//! input, numkern's and the plain loop's beside the peers', and the largest
+//! error in ulps of numkern's, `wide`'s and the `f32::ln` / `f64::ln` loop's
+//! `ln` over 10^5 inputs spread over every binade (subnormals counted apart).
 //!
 //! ```text
 //! cd benches/peers && CARGO_TARGET_DIR=../../target cargo bench
@@ -30,6 +44,7 @@ use std::hint::black_box as bb;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ndarray::Array1;
 use numkern_kernels::oracle;
+use wide::{f32x8, f64x4};
 
 use common::{configure, throughput, Data, Overrides, Rng, F, SIZES};
 
@@ -43,10 +58,18 @@ trait Peer: F {
     fn nd_dot(x: &Array1<Self>, y: &Array1<Self>) -> Self;
     /// NumKong's dot, as an `f64` (its `f32` dot returns one).
     fn nk_dot(x: &[Self], y: &[Self]) -> Option<f64>;
+    /// `out[i] = ln(x[i])` with `wide`: its vector `ln` on every full chunk
+    /// of lanes, the scalar `ln` on the tail.
+    fn wide_ln(x: &[Self], out: &mut [Self]);
+    /// The bit pattern of the largest finite value, as a `u64`.
+    const MAX_BITS: u64;
+    /// The value with bit pattern `bits` (below `2^32` for `f32`).
+    fn from_raw(bits: u64) -> Self;
+    fn subnormal(self) -> bool;
 }
 
 macro_rules! peer {
-    ($t:ty) => {
+    ($t:ty, $w:ty, $lanes:literal) => {
         impl Peer for $t {
             fn nd_sum(x: &Array1<$t>) -> $t {
                 x.sum()
@@ -66,11 +89,30 @@ macro_rules! peer {
             fn nk_dot(x: &[$t], y: &[$t]) -> Option<f64> {
                 <$t as numkong::Dot>::dot(x, y).map(|v| v as f64)
             }
+            const MAX_BITS: u64 = <$t>::MAX.to_bits() as u64;
+            fn from_raw(bits: u64) -> $t {
+                <$t>::from_bits(bits as _)
+            }
+            fn subnormal(self) -> bool {
+                self.is_subnormal()
+            }
+            fn wide_ln(x: &[$t], out: &mut [$t]) {
+                assert_eq!(x.len(), out.len(), "wide_ln: lengths differ");
+                let mut xs = x.chunks_exact($lanes);
+                let mut os = out.chunks_exact_mut($lanes);
+                for (xc, oc) in (&mut xs).zip(&mut os) {
+                    let v = <$w>::new(xc.try_into().expect("a full chunk"));
+                    oc.copy_from_slice(&v.ln().to_array());
+                }
+                for (&v, o) in xs.remainder().iter().zip(os.into_remainder()) {
+                    *o = v.ln();
+                }
+            }
         }
     };
 }
-peer!(f32);
-peer!(f64);
+peer!(f32, f32x8, 8);
+peer!(f64, f64x4, 4);
 
 /// An ndarray reduction of one array.
 type Reduction<T> = fn(&Array1<T>) -> T;
@@ -119,6 +161,16 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         g.bench_function(BenchmarkId::new("numkong", n), |b| {
             let (x, y) = (d.a(), d.b());
             b.iter(|| T::nk_dot(bb(x), bb(y)))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("ln/{}", T::NAME));
+        configure(&mut g, n, o);
+        g.throughput(throughput::<T>("ln", n));
+        g.bench_function(BenchmarkId::new("wide", n), |b| {
+            let x = d.pos();
+            let mut out = vec![T::ZERO; n];
+            b.iter(|| T::wide_ln(bb(x), bb(&mut out)))
         });
         g.finish();
     }
@@ -199,6 +251,86 @@ fn accuracy() -> String {
     md
 }
 
+/// How many inputs the `ln` accuracy pass tries, per element type.
+const LN_PROBES: usize = 100_000;
+
+/// `n` positive finite inputs for the `ln` accuracy pass: three in four are
+/// random bit patterns of positive finite values, so every binade gets its
+/// share (the subnormal ones included: ~1/255 of them for `f32`, ~1/2046 for
+/// `f64`); one in four is uniform in `[0.5, 2)`, near 1, where `ln` is small
+/// and a careless reduction loses the most.
+fn ln_inputs<T: Peer>(n: usize, seed: u64) -> Vec<T> {
+    let mut r = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            if i % 4 == 3 {
+                T::from_f64(r.uniform(0.5, 2.0))
+            } else {
+                T::from_raw(1 + r.next_u64() % T::MAX_BITS)
+            }
+        })
+        .collect()
+}
+
+/// Prints and returns one markdown table: for numkern's `ln`, `wide`'s
+/// vector `ln` and the `f32::ln` / `f64::ln` loop, the largest error in ulps
+/// (of the exact value's binade, against `oracle::ln`) over the normal inputs
+/// of `ln_inputs`, and how many subnormal inputs come out wrong (more than 1
+/// ulp off, or not finite: `wide` returns -inf for every subnormal `f32`,
+/// whose infinite error would otherwise hide everything else).
+fn ln_accuracy() -> String {
+    let mut md = String::from(
+        "| dtype | method | max ulp over normal inputs | at x | subnormal inputs wrong (> 1 ulp or not finite) |\n\
+         | --- | --- | ---: | ---: | ---: |\n",
+    );
+    fn rows<T: Peer>(md: &mut String) {
+        let f32_ulps = T::NAME == "f32";
+        let x = ln_inputs::<T>(LN_PROBES, 5);
+        let exact: Vec<oracle::Dd> = x.iter().map(|v| oracle::ln(v.to_f64())).collect();
+        let mut ours = vec![T::ZERO; x.len()];
+        let mut wide = vec![T::ZERO; x.len()];
+        let ours_ok = numkern::ln(&x, &mut ours).is_ok();
+        T::wide_ln(&x, &mut wide);
+        let plain: Vec<T> = x.iter().map(|&v| v.ln()).collect();
+        let subnormals = x.iter().filter(|v| v.subnormal()).count();
+        let results = [
+            ("numkern", ours_ok.then_some(ours)),
+            ("wide", Some(wide)),
+            (
+                if f32_ulps {
+                    "f32::ln loop"
+                } else {
+                    "f64::ln loop"
+                },
+                Some(plain),
+            ),
+        ];
+        for (name, got) in results {
+            let Some(got) = got else { continue };
+            let (mut worst, mut at, mut wrong) = (0.0f64, T::ZERO, 0usize);
+            for ((&v, &g), &e) in x.iter().zip(&got).zip(&exact) {
+                // A NaN result for a positive input is as wrong as it gets.
+                let u = oracle::ulps(g.to_f64(), e, f32_ulps);
+                let u = if u.is_nan() { f64::INFINITY } else { u };
+                if v.subnormal() {
+                    wrong += usize::from(u > 1.0);
+                } else if u > worst {
+                    (worst, at) = (u, v);
+                }
+            }
+            let _ = writeln!(
+                md,
+                "| {} | {name} | {worst:.3} | {:.6e} | {wrong} of {subnormals} |",
+                T::NAME,
+                at.to_f64(),
+            );
+        }
+    }
+    rows::<f32>(&mut md);
+    rows::<f64>(&mut md);
+    md
+}
+
 fn all(c: &mut Criterion) {
     let o = Overrides::from_args();
     eprintln!(
@@ -207,8 +339,19 @@ fn all(c: &mut Criterion) {
         numkong::capabilities::available(),
         numkong::capabilities::uses_dynamic_dispatch()
     );
-    let md = accuracy();
-    eprintln!("\ndot accuracy against the oracle (exact to ~2^-100):\n\n{md}");
+    let dot = accuracy();
+    eprintln!("\ndot accuracy against the oracle (exact to ~2^-100):\n\n{dot}");
+    let ln = ln_accuracy();
+    eprintln!(
+        "ln accuracy against the oracle, {LN_PROBES} inputs per type over every binade \
+         (3/4 random positive finite bit patterns, 1/4 uniform in [0.5, 2)):\n\n{ln}"
+    );
+    let md = format!(
+        "Error of the dot product on a fixed ill-conditioned input:\n\n{dot}\n\
+         Error of `ln` in ulps against the oracle, {LN_PROBES} inputs per type spread over \
+         every binade (3/4 random positive finite bit patterns, subnormals included; \
+         1/4 uniform in [0.5, 2)); subnormal inputs are counted apart:\n\n{ln}"
+    );
     let path = common::target_dir().join("peers-accuracy.md");
     if let Err(e) = std::fs::write(&path, &md) {
         eprintln!("could not write {}: {e}", path.display());

@@ -7,13 +7,17 @@
 #       --measurement-time 0.05 '/4096$'   # a smoke run of the whole pipeline
 #
 # 1. cargo bench --bench kernels   numkern (every backend), plain loops, roofs
-# 2. benches/peers (own package)  ndarray, NumKong; writes target/peers-accuracy.md
+# 2. benches/peers (own package)  ndarray, NumKong (baseline build, like step 1), then
+#                                  wide's ln rebuilt with -C target-cpu=native (issue 5
+#                                  asks for wide built that way) in target/native;
+#                                  writes target/peers-accuracy.md (dot and ln accuracy)
 # 3. benches/numpy_bench.py        NumPy (pip install numpy), target/numpy-bench.json,
 #                                  with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
 #                                  (this machine may set them; they slow NumPy down)
 # 4. cargo run --release --example bench_summary
 #                                  the table, printed and written to target/bench-summary.md,
-#                                  followed by the dot-accuracy table of step 2
+#                                  (the main table, then the small ln table), followed
+#                                  by the accuracy tables of step 2
 #
 # Nothing else may run meanwhile: the ratios are only meaningful from one quiet run.
 set -euo pipefail
@@ -30,8 +34,15 @@ step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
 step "numkern kernels"
 cargo bench --bench kernels -- "${args[@]}"
 
-step "peers: ndarray, NumKong"
+step "peers: ndarray, NumKong (baseline build, like ours)"
 (cd benches/peers && CARGO_TARGET_DIR="$target" cargo bench --bench peers -- "${args[@]}")
+
+step "peers: wide's ln again, built with -C target-cpu=native (issue 5)"
+# A separate build directory so the baseline build above is not clobbered;
+# CRITERION_HOME puts the results beside the others, replacing the baseline
+# wide numbers. Only wide is rerun: ndarray and NumKong stay baseline.
+(cd benches/peers && CARGO_TARGET_DIR="$target/native" CRITERION_HOME="$target/criterion" \
+    RUSTFLAGS="-C target-cpu=native" cargo bench --bench peers -- "${args[@]}" '/wide/')
 
 step "NumPy"
 if ! python3 -c 'import numpy' 2>/dev/null; then
@@ -45,7 +56,7 @@ cargo run --quiet --release --example bench_summary -- --numpy "$target/numpy-be
     > "$target/bench-summary.md"
 if [[ -f "$target/peers-accuracy.md" ]]; then
     {
-        printf '\nError of the dot product on a fixed ill-conditioned input (benches/peers.rs):\n\n'
+        printf '\nAccuracy, from benches/peers.rs (target/peers-accuracy.md).\n\n'
         cat "$target/peers-accuracy.md"
     } >> "$target/bench-summary.md"
 fi

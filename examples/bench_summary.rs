@@ -1,19 +1,29 @@
 //! Prints the README's benchmark table from the last benchmark runs:
 //!
 //! ```text
-//! cargo bench --bench kernels && cargo bench --bench peers
+//! cargo bench --bench kernels
+//! (cd benches/peers && CARGO_TARGET_DIR=../../target RUSTFLAGS="-C target-cpu=native" cargo bench)
 //! python3 benches/numpy_bench.py            # writes target/numpy-bench.json
 //! cargo run --release --example bench_summary > target/bench-summary.md
 //! ```
 //!
 //! (`benches/run-all.sh` does all four.) It reads criterion's
 //! `target/criterion/**/new/{benchmark,estimates}.json` (the id and the median
-//! time per iteration) and NumPy's JSON, and prints ONE markdown table: per
-//! kernel, dtype and size, numkern's elements/ns and GB/s on the backend the
-//! free functions use, and the ratio of that to the roof, the plain Rust
+//! time per iteration) and NumPy's JSON, and prints the main markdown table:
+//! per kernel, dtype and size, numkern's elements/ns and GB/s on the backend
+//! the free functions use, and the ratio of that to the roof, the plain Rust
 //! loop, ndarray, NumKong and NumPy (ours ÷ theirs, in elements/ns: above 1
 //! numkern is faster; for the roof, the fraction of the practical limit
 //! reached). Missing data prints as `-`; a row without numkern's own time is left out.
+//!
+//! After it, a small `ln` table (issue 5): `ln` and `ln_in_place`, f32 and
+//! f64, at 4 Ki and 1 Mi, numkern's elements/ns and the ratios to NumPy's
+//! `np.log`, to `wide`'s `f32x8::ln` / `f64x4::ln` (`ln/<dtype>/wide/<n>`
+//! from `benches/peers.rs`, built with `-C target-cpu=native`) and to the
+//! `f32::ln` / `f64::ln` loop (`plain`). NumPy and `wide` are timed out of
+//! place only, so the `ln_in_place` rows are compared with those same
+//! timings; the std loop is timed both ways. Every row is printed; missing
+//! data prints as `-`.
 //!
 //! Options: `--criterion DIR` (default `$CRITERION_HOME`, else
 //! `$CARGO_TARGET_DIR/criterion`, else `target/criterion`), `--numpy FILE`
@@ -228,6 +238,63 @@ fn row(
     ))
 }
 
+/// The `ln` table's rows: kernels and sizes (4 Ki and 1 Mi, issue 5's targets).
+const LN_KERNELS: [&str; 2] = ["ln", "ln_in_place"];
+const LN_SIZES: [usize; 2] = [4 << 10, 1 << 20];
+
+/// One row of the `ln` table, and whether it had any data at all.
+fn ln_row(ctx: &Ctx, kernel: &str, dtype: &str, n: usize) -> (String, bool) {
+    let get = |k: &str, imp: &str| ctx.crit(&format!("{k}/{dtype}/{imp}/{n}"), n);
+    let ours = get(kernel, &ctx.backend);
+    // NumPy and wide are timed out of place only (`np.log(x, out=out)`, wide
+    // into a buffer); the std loop both ways.
+    let theirs = [
+        ctx.numpy
+            .get(&("ln".into(), dtype.into(), n.to_string()))
+            .copied(),
+        get("ln", "wide"),
+        get(kernel, "plain"),
+    ];
+    let any = ours.is_some() || theirs.iter().any(Option::is_some);
+    let ratios: Vec<String> = theirs
+        .iter()
+        .map(|t| fmt_num(ours.zip(*t).map(|(o, t)| o / t)))
+        .collect();
+    let row = format!(
+        "| {kernel} | {dtype} | {} | {} | {} |",
+        size_label(&n.to_string()),
+        fmt_num(ours),
+        ratios.join(" | ")
+    );
+    (row, any)
+}
+
+/// The `ln` table, or `None` when none of its cells has data.
+fn ln_table(ctx: &Ctx) -> Option<String> {
+    let mut any = false;
+    let mut out = format!(
+        "ln (issue 5): numkern's `ln` on `{}` beside NumPy's `np.log`, `wide`'s \
+         `f32x8::ln` / `f64x4::ln` (built with `-C target-cpu=native`) and the \
+         `f32::ln` / `f64::ln` loop; ratios are ours ÷ theirs in elements/ns. \
+         NumPy and `wide` are timed out of place only, so the `ln_in_place` rows \
+         are compared with those timings. `-`: not measured.\n\n\
+         | kernel | dtype | size | elements/ns | × NumPy np.log | × wide | × std loop |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+        ctx.backend
+    );
+    for kernel in LN_KERNELS {
+        for dtype in ["f32", "f64"] {
+            for n in LN_SIZES {
+                let (row, has) = ln_row(ctx, kernel, dtype, n);
+                any |= has;
+                out.push_str(&row);
+                out.push('\n');
+            }
+        }
+    }
+    any.then_some(out)
+}
+
 fn main() {
     let mut crit_dir = std::env::var_os("CRITERION_HOME")
         .map(PathBuf::from)
@@ -294,6 +361,9 @@ fn main() {
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in &rows {
         println!("{r}");
+    }
+    if let Some(t) = ln_table(&ctx) {
+        print!("\n{t}");
     }
     if rows.is_empty() {
         eprintln!("no benchmark results found: run benches/run-all.sh (or cargo bench) first");
