@@ -9,7 +9,11 @@
 //!   Only `+ - * /` and bit operations: no table, no fused multiply-add, so
 //!   every backend gives the same bits.
 //! - `f32`: each lane is widened to `f64` (exactly), takes the `f64` path, and
-//!   is rounded once to `f32`.
+//!   is rounded once to `f32`. That is the correctly rounded result except
+//!   where the `f64` value falls within an ulp of an `f32` rounding midpoint;
+//!   such lanes are looked up in [`HARD_F32`] (five inputs in all 2^32, found
+//!   by exhaustive search and confirmed with mpmath), so `f32` `ln` is
+//!   correctly rounded everywhere, on every backend.
 //! - Error bound: see [`crate::bounds::LN_F64_ULP`] and
 //!   [`crate::bounds::LN_F32_ULP`].
 //! - Special values (IEEE 754 / C99): `ln(+-0) = -inf`, `ln(x < 0) = NaN`,
