@@ -36,8 +36,8 @@ fn as_bytes_mut(v: &mut [u64]) -> &mut [u8] {
 }
 
 fn expected<T>(b: &[u8]) -> (bool, bool) {
-    let misaligned = b.as_ptr() as usize % core::mem::align_of::<T>() != 0;
-    let slop = b.len() % core::mem::size_of::<T>() != 0;
+    let misaligned = !(b.as_ptr() as usize).is_multiple_of(core::mem::align_of::<T>());
+    let slop = !b.len().is_multiple_of(core::mem::size_of::<T>());
     (misaligned, slop)
 }
 
@@ -86,9 +86,19 @@ fn check<T: View>(b: &mut [u8]) {
     match T::shared(b) {
         Ok(v) => {
             // An empty slice at an unaligned address may also be refused.
-            assert!(!slop && (!misaligned || blen == 0), "{what}: Ok for {blen} bytes at {ptr:#x}");
-            assert_eq!(v.as_ptr() as usize, ptr, "{what}: not a view of the same memory");
-            assert!(same_all(v, &decoded), "{what}: values differ from the bytes");
+            assert!(
+                !slop && (!misaligned || blen == 0),
+                "{what}: Ok for {blen} bytes at {ptr:#x}"
+            );
+            assert_eq!(
+                v.as_ptr() as usize,
+                ptr,
+                "{what}: not a view of the same memory"
+            );
+            assert!(
+                same_all(v, &decoded),
+                "{what}: values differ from the bytes"
+            );
             // A view at any alignment sums like an aligned copy (the contract).
             assert!(same(numkern::sum(v), numkern::sum(&decoded)));
         }

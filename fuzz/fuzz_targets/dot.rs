@@ -46,11 +46,8 @@ fn run<T: Elem>(c: &mut Cursor, h: Header) {
 
     let Ok(d) = d else { return };
     // NaN anywhere, or 0 * inf, gives NaN; both empty gives +0.0.
-    let nan = a.iter().chain(b).any(|v| v.is_nan())
-        || a
-            .iter()
-            .zip(b)
-            .any(|(x, y)| (*x * *y).is_nan());
+    let nan =
+        a.iter().chain(b).any(|v| v.is_nan()) || a.iter().zip(b).any(|(x, y)| (*x * *y).is_nan());
     if nan {
         assert!(d.is_nan(), "dot {} n={na}: NaN term but got {d:e}", T::NAME);
     }

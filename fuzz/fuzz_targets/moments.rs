@@ -69,8 +69,14 @@ fn run<T: Elem>(c: &mut Cursor, h: Header) {
             k.backend()
         );
     }
-    assert!(same_res(&numkern::variance(x, ddof), &var), "free variance differs");
-    assert!(same_res(&numkern::std_dev(x, ddof), &std), "free std_dev differs");
+    assert!(
+        same_res(&numkern::variance(x, ddof), &var),
+        "free variance differs"
+    );
+    assert!(
+        same_res(&numkern::std_dev(x, ddof), &std),
+        "free std_dev differs"
+    );
     check_pad(&buf, h.offset, "moments");
 
     let (Ok(v), Ok(sd)) = (var, std) else {
@@ -91,7 +97,20 @@ fn run<T: Elem>(c: &mut Cursor, h: Header) {
             );
         }
     }
-    // Constant data: the exact variance is 0 and so is the bound.
+    // Constant finite data: exactly +0.0, whatever the value (each block's
+    // centre is exactly its value: kernels/src/moments.rs).
+    if all_finite(x) && x.iter().all(|v| v.bits() == x[0].bits()) {
+        for (what, g) in [("variance", v), ("std_dev", sd)] {
+            assert_eq!(
+                g.bits(),
+                0,
+                "{what} {} of {n} copies of {:e} (ddof={ddof}): got {g:e}, expected 0",
+                T::NAME,
+                x[0]
+            );
+        }
+    }
+    // The documented bounds.
     check_variance(x, ddof, v);
     check_std_dev(x, ddof, sd);
 }

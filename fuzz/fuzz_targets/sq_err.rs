@@ -78,7 +78,11 @@ fn run<T: Elem>(c: &mut Cursor, h: Header) {
         );
         match expect {
             Some(e) if e.is_nan() => {
-                assert!(g.is_nan(), "{what} {} n={nt}: NaN expected, got {g:e}", T::NAME)
+                assert!(
+                    g.is_nan(),
+                    "{what} {} n={nt}: NaN expected, got {g:e}",
+                    T::NAME
+                )
             }
             Some(e) => assert!(
                 g.to64() == e,

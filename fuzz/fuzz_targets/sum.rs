@@ -60,11 +60,19 @@ fn run<T: Elem>(c: &mut Cursor, h: Header) {
     let nan = x.iter().any(|v| v.is_nan());
     let pinf = x.iter().any(|v| v.to64() == f64::INFINITY);
     let ninf = x.iter().any(|v| v.to64() == f64::NEG_INFINITY);
-    let finite_abs: f64 = x.iter().filter(|v| v.is_finite()).map(|v| v.to64().abs()).sum();
+    let finite_abs: f64 = x
+        .iter()
+        .filter(|v| v.is_finite())
+        .map(|v| v.to64().abs())
+        .sum();
     let expect_special = if nan || (pinf && ninf) {
         Some(f64::NAN)
     } else if (pinf || ninf) && finite_abs <= T::LIMIT {
-        Some(if pinf { f64::INFINITY } else { f64::NEG_INFINITY })
+        Some(if pinf {
+            f64::INFINITY
+        } else {
+            f64::NEG_INFINITY
+        })
     } else if x.iter().all(|v| v.to64() == 0.0) {
         Some(0.0)
     } else {
@@ -78,9 +86,19 @@ fn run<T: Elem>(c: &mut Cursor, h: Header) {
                 g.bits() == T::from64(e).bits()
             }
         };
-        assert!(ok(sum), "sum {} n={n}: got {sum:e} ({:#x}), expected {e:e}", T::NAME, sum.bits());
+        assert!(
+            ok(sum),
+            "sum {} n={n}: got {sum:e} ({:#x}), expected {e:e}",
+            T::NAME,
+            sum.bits()
+        );
         if let Ok(m) = mean {
-            assert!(ok(m), "mean {} n={n}: got {m:e} ({:#x}), expected {e:e}", T::NAME, m.bits());
+            assert!(
+                ok(m),
+                "mean {} n={n}: got {m:e} ({:#x}), expected {e:e}",
+                T::NAME,
+                m.bits()
+            );
         }
     }
 

@@ -91,7 +91,7 @@ impl Elem for f32 {
     const BIAS: i32 = 127;
     const MAX: f64 = f32::MAX as f64;
     const MIN_POSITIVE: f64 = f32::MIN_POSITIVE as f64;
-    const ETA: f64 = 1.401298464324817e-45;
+    const ETA: f64 = f32::from_bits(1) as f64;
     const LIMIT: f64 = 1e30;
     const C_SUM: f64 = bounds::SUM_F32;
     const C_DOT: f64 = bounds::DOT_F32;
@@ -126,7 +126,7 @@ impl Elem for f64 {
     const BIAS: i32 = 1023;
     const MAX: f64 = f64::MAX;
     const MIN_POSITIVE: f64 = f64::MIN_POSITIVE;
-    const ETA: f64 = 4.9406564584124654e-324;
+    const ETA: f64 = f64::from_bits(1);
     const LIMIT: f64 = 1e300;
     const C_SUM: f64 = bounds::SUM_F64;
     const C_DOT: f64 = bounds::DOT_F64;
@@ -234,7 +234,11 @@ impl<'a> Cursor<'a> {
     /// none were read): repeated exactly if `h.fill` is even (constant
     /// columns, ties), else each pass `h.fill` units of the raw bits further.
     pub fn values<T: Elem>(&mut self, n: usize, h: Header) -> Vec<T> {
-        let step = if h.fill % 2 == 0 { 0 } else { h.fill as u64 };
+        let step = if h.fill.is_multiple_of(2) {
+            0
+        } else {
+            h.fill as u64
+        };
         let mut out: Vec<T> = Vec::with_capacity(n);
         let mut raw: Vec<u64> = Vec::new();
         for i in 0..n {
@@ -429,7 +433,7 @@ fn dd_neg(x: f64) -> Dd {
 
 /// Panics if `|err| > tol` (or either is NaN).
 fn bound(what: &str, err: f64, tol: f64, detail: impl FnOnce() -> String) {
-    if !(err <= tol) {
+    if err > tol || err.is_nan() || tol.is_nan() {
         panic!(
             "{what}: error {err:e} > documented bound {tol:e}; {}",
             detail()
@@ -453,9 +457,12 @@ pub fn check_sum<T: Elem>(x: &[T], got: T) {
             .chain(Some(dd_neg(got.to64()))),
     );
     let tol = T::C_SUM * T::U * s + T::ETA;
-    bound(&format!("sum {} n={}", T::NAME, x.len()), diff.abs(), tol, || {
-        format!("got {got:e} ({:#x}), exact {exact:e}, S {s:e}", got.bits())
-    });
+    bound(
+        &format!("sum {} n={}", T::NAME, x.len()),
+        diff.abs(),
+        tol,
+        || format!("got {got:e} ({:#x}), exact {exact:e}, S {s:e}", got.bits()),
+    );
 }
 
 /// `mean(x)`: `|got - exact| <= C_SUM u mean|x| (+ ETA)`.
@@ -494,9 +501,12 @@ pub fn check_dot<T: Elem>(a: &[T], b: &[T], got: T) {
     b64.push(1.0);
     let (diff, _) = oracle::dot(&a64, &b64);
     let tol = T::C_DOT * T::U * s + (a.len() as f64 + 1.0) * T::ETA;
-    bound(&format!("dot {} n={}", T::NAME, a.len()), diff.abs(), tol, || {
-        format!("got {got:e}, exact {exact:e}, S {s:e}")
-    });
+    bound(
+        &format!("dot {} n={}", T::NAME, a.len()),
+        diff.abs(),
+        tol,
+        || format!("got {got:e}, exact {exact:e}, S {s:e}"),
+    );
 }
 
 /// `sse` (or `mse` when `mean`): relative to the result itself
@@ -540,12 +550,16 @@ pub fn moments_fit<T: Elem>(var: f64, mean: f64, abs: f64) -> bool {
     var.is_finite() && mean.is_finite() && fits::<T>((2.0 * abs) * (2.0 * abs))
 }
 
-/// The variance's absolute bound: `C_VAR u (var + |mean| std)`, plus the
-/// underflow allowance (one `ETA` per squared deviation, and the roundings
-/// of the result).
-pub fn var_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64, std: f64) -> f64 {
-    T::C_VAR * T::U * (var + mean.abs() * std) + (n as f64 + 2.0) / (n - ddof) as f64 * T::ETA
-        + T::ETA
+/// The variance's absolute bound: `M2` is within `C_VAR u (M2 + n |mean|
+/// sigma)`, `sigma = sqrt(M2 / n)` the exact population std, so
+/// `|var - exact| <= C_VAR u (var + |mean| sigma n / (n - ddof))`, which is
+/// `C_VAR u (var + |mean| std)` for `ddof = 0` (kernels/src/moments.rs);
+/// plus the underflow allowance (one `ETA` per squared deviation, and the
+/// roundings of the result).
+pub fn var_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
+    let (n, d) = (n as f64, (n - ddof) as f64);
+    let sigma = (var * d / n).sqrt();
+    T::C_VAR * T::U * (var + mean.abs() * sigma * n / d) + (n + 2.0) / d * T::ETA + T::ETA
 }
 
 pub fn check_variance<T: Elem>(x: &[T], ddof: usize, got: T) {
@@ -556,7 +570,7 @@ pub fn check_variance<T: Elem>(x: &[T], ddof: usize, got: T) {
     if !moments_fit::<T>(var, mean, abs) {
         return;
     }
-    let tol = var_tol::<T>(x.len(), ddof, mean, var, std);
+    let tol = var_tol::<T>(x.len(), ddof, mean, var);
     bound(
         &format!("variance {} n={} ddof={ddof}", T::NAME, x.len()),
         (got.to64() - var).abs(),
@@ -565,8 +579,22 @@ pub fn check_variance<T: Elem>(x: &[T], ddof: usize, got: T) {
     );
 }
 
-/// `std_dev` is `sqrt` of the unrounded variance `v'`: `|sqrt(v') - std|` is
-/// at most `e_v / std` and at most `sqrt(e_v)`, plus two roundings.
+/// `std_dev`: within `STD_DEV u (std + |mean| sigma n / ((n - ddof) std))`
+/// (src/lib.rs; `sigma` the population std, the last term 0 for constant
+/// data), plus the square root of the variance's underflow allowance.
+pub fn std_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
+    let (nf, d) = (n as f64, (n - ddof) as f64);
+    let std = var.sqrt();
+    let sigma = (var * d / nf).sqrt();
+    let mean_term = if std > 0.0 {
+        mean.abs() * sigma * nf / (d * std)
+    } else {
+        0.0
+    };
+    let underflow = (nf + 2.0) / d * T::ETA + T::ETA;
+    bounds::STD_DEV * T::U * (std + mean_term) + underflow.sqrt() + T::ETA
+}
+
 pub fn check_std_dev<T: Elem>(x: &[T], ddof: usize, got: T) {
     if x.len() <= ddof || !all_finite(x) {
         return;
@@ -575,13 +603,7 @@ pub fn check_std_dev<T: Elem>(x: &[T], ddof: usize, got: T) {
     if !moments_fit::<T>(var, mean, abs) {
         return;
     }
-    let e_v = var_tol::<T>(x.len(), ddof, mean, var, std);
-    let root = if std > 0.0 {
-        (e_v / std).min(e_v.sqrt())
-    } else {
-        e_v.sqrt()
-    };
-    let tol = root + 2.0 * T::U * (std + root) + T::ETA;
+    let tol = std_tol::<T>(x.len(), ddof, mean, var);
     bound(
         &format!("std_dev {} n={} ddof={ddof}", T::NAME, x.len()),
         (got.to64() - std).abs(),
