@@ -4,7 +4,10 @@
 //! A reduction's bound reads `|computed - exact| <= C * u * S`, where `u` is
 //! the unit roundoff of the element type (`2^-24` for `f32`, `2^-53` for
 //! `f64`) and `S` the sum of the absolute values of the terms, for every
-//! length (the derivation is in [`crate::reduce`]). `ln` bounds are in ulps
+//! length (the derivation is in [`crate::reduce`]), barring overflow of an
+//! intermediate result and underflow (a result in the subnormal range carries
+//! an absolute error of a few smallest subnormals, which no relative bound
+//! covers). `ln` bounds are in ulps
 //! of the correctly rounded result.
 
 /// `sum` and `mean` of `f32`: 9 roundings inside a block, 1/16 for the `f64`
