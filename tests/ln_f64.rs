@@ -39,6 +39,14 @@ fn all_backends() -> Vec<Kernels> {
         .collect()
 }
 
+/// Asserts that backend `k`'s `ln` of `x` has the bits of scalar's, `want`.
+fn same_as_scalar(k: &Kernels, x: &[f64], want: &[f64], got: &mut [f64]) {
+    k.ln(x, got).unwrap();
+    for ((g, w), xi) in got.iter().zip(want).zip(x) {
+        assert_eq!(g.to_bits(), w.to_bits(), "{} at {xi:e}", k.backend());
+    }
+}
+
 #[test]
 fn ln_f64_matches_mpmath() {
     let samples = mpmath_samples();
@@ -68,18 +76,9 @@ fn ln_f64_matches_mpmath() {
         "ln f64 vs mpmath: max {worst:.3} ulp over {} inputs",
         x.len()
     );
+    let mut got = vec![0.0; x.len()];
     for k in &backends[1..] {
-        let mut got = vec![0.0; x.len()];
-        k.ln(&x, &mut got).unwrap();
-        for i in 0..x.len() {
-            assert_eq!(
-                got[i].to_bits(),
-                want[i].to_bits(),
-                "{} at {:e}",
-                k.backend(),
-                x[i]
-            );
-        }
+        same_as_scalar(k, &x, &want, &mut got);
     }
 }
 
@@ -148,16 +147,7 @@ fn ln_f64_1e8() {
                         );
                     }
                     for k in &backends[1..] {
-                        k.ln(&x, &mut got).unwrap();
-                        for i in 0..x.len() {
-                            assert_eq!(
-                                got[i].to_bits(),
-                                want[i].to_bits(),
-                                "{} at {:e}",
-                                k.backend(),
-                                x[i]
-                            );
-                        }
+                        same_as_scalar(k, &x, &want, &mut got);
                     }
                     c += threads;
                 }
