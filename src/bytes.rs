@@ -36,12 +36,18 @@ fn map_err<T>(e: PodCastError, len: usize) -> Error {
 
 macro_rules! views {
     ($t:ty, $shared:ident, $mutable:ident) => {
-        #[doc = concat!("`bytes` as a slice of `", stringify!($t), "`.")]
+        #[doc = concat!("`bytes` as a slice of `", stringify!($t), "`; an empty buffer is an empty slice at any address.")]
         pub fn $shared(bytes: &[u8]) -> Result<&[$t], Error> {
+            if bytes.is_empty() {
+                return Ok(&[]);
+            }
             bytemuck::try_cast_slice(bytes).map_err(|e| map_err::<$t>(e, bytes.len()))
         }
-        #[doc = concat!("`bytes` as a mutable slice of `", stringify!($t), "`.")]
+        #[doc = concat!("`bytes` as a mutable slice of `", stringify!($t), "`; an empty buffer is an empty slice at any address.")]
         pub fn $mutable(bytes: &mut [u8]) -> Result<&mut [$t], Error> {
+            if bytes.is_empty() {
+                return Ok(&mut []);
+            }
             let len = bytes.len();
             bytemuck::try_cast_slice_mut(bytes).map_err(|e| map_err::<$t>(e, len))
         }

@@ -256,10 +256,13 @@ fn byte_views() {
         bytes::as_f32_mut(&mut b[3..11]).map(|s| s.len()),
         Err(Error::Misaligned { align: 4 })
     );
+    assert_eq!(bytes::as_f64_mut(&mut b[5..5]).map(|s| s.len()), Ok(0));
     bytes::as_f64_mut(b).unwrap()[2] = 7.5;
     assert_eq!(buf[2], 7.5);
-    // An empty buffer that is aligned is a valid empty view.
+    // An empty buffer is a valid empty view, aligned or not.
     assert_eq!(bytes::as_f32(&all[..0]).map(|s| s.len()), Ok(0));
+    assert_eq!(bytes::as_f32(&all[1..1]).map(|s| s.len()), Ok(0));
+    assert_eq!(bytes::as_f64(&all[3..3]).map(|s| s.len()), Ok(0));
 }
 
 #[test]
