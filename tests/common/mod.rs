@@ -99,8 +99,8 @@ pub trait TFloat:
 
 impl TFloat for f32 {
     const NAME: &'static str = "f32";
-    const U: f64 = f32::EPSILON as f64 / 2.0;
-    const BLOCK: usize = 256;
+    const U: f64 = <f32 as numkern_kernels::Element>::UNIT_ROUNDOFF;
+    const BLOCK: usize = numkern_kernels::reduce::block_len::<numkern_kernels::scalar::F32x8>();
     const MANT_BITS: u32 = 23;
     const BIAS: i32 = 127;
     const IS_F32: bool = true;
@@ -130,8 +130,8 @@ impl TFloat for f32 {
 
 impl TFloat for f64 {
     const NAME: &'static str = "f64";
-    const U: f64 = f64::EPSILON / 2.0;
-    const BLOCK: usize = 128;
+    const U: f64 = <f64 as numkern_kernels::Element>::UNIT_ROUNDOFF;
+    const BLOCK: usize = numkern_kernels::reduce::block_len::<numkern_kernels::scalar::F64x4>();
     const MANT_BITS: u32 = 52;
     const BIAS: i32 = 1023;
     const IS_F32: bool = false;
