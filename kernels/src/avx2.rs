@@ -307,6 +307,31 @@ impl Isa for Avx2 {
             F32x8(_mm256_set_m128(hi, lo))
         }
     }
+    #[inline(always)]
+    fn lookup_pair<const N: usize>(
+        table: &[[f64; 2]; N],
+        idx: F32x8,
+    ) -> ((F64x4, F64x4), (F64x4, F64x4)) {
+        const { assert!(N.is_power_of_two() && N <= 1 << 30) };
+        // SAFETY: every index is masked below `N`, so each 16-byte load lies
+        // inside `table`; AVX2 is available (module docs).
+        unsafe {
+            let i = _mm256_and_si256(_mm256_castps_si256(idx.0), _mm256_set1_epi32(N as i32 - 1));
+            let mut ix = [0u32; 8];
+            _mm256_storeu_si256(ix.as_mut_ptr().cast(), i);
+            let p = table.as_ptr();
+            let pair = |l: usize| _mm_loadu_pd(p.add(ix[l] as usize).cast());
+            // Lanes (a, b) of pairs l and l + 2 side by side, then split.
+            let quad = |l: usize| {
+                let x = _mm256_set_m128d(pair(l + 2), pair(l));
+                let y = _mm256_set_m128d(pair(l + 3), pair(l + 1));
+                (_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y))
+            };
+            let (a_lo, b_lo) = quad(0);
+            let (a_hi, b_hi) = quad(4);
+            ((F64x4(a_lo), F64x4(a_hi)), (F64x4(b_lo), F64x4(b_hi)))
+        }
+    }
 }
 
 crate::entry_points!(

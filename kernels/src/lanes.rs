@@ -185,4 +185,25 @@ pub trait Isa: Copy {
     fn widen(v: Self::F32) -> (Self::F64, Self::F64);
     /// Lanes of `lo` then `hi`, each rounded to `f32` (nearest, ties to even).
     fn narrow(lo: Self::F64, hi: Self::F64) -> Self::F32;
+
+    /// Table lookup: for each lane of `idx`, whose bit pattern read as a
+    /// `u32` is `b`, the pair `table[b & (N - 1)]`. Returns the first and the
+    /// second members of the eight pairs, each as lanes 0..4 and 4..8. `N`
+    /// must be a power of two (checked at compile time), so every index is in
+    /// bounds.
+    #[inline(always)]
+    #[allow(clippy::type_complexity)]
+    fn lookup_pair<const N: usize>(
+        table: &[[f64; 2]; N],
+        idx: Self::F32,
+    ) -> ((Self::F64, Self::F64), (Self::F64, Self::F64)) {
+        const { assert!(N.is_power_of_two()) };
+        let mut lanes = [0.0f32; 8];
+        idx.store_partial(&mut lanes);
+        let at = |i: usize, j: usize| table[lanes[i].to_bits() as usize & (N - 1)][j];
+        let v = |l: usize, j: usize| {
+            Self::F64::load_partial(&[at(l, j), at(l + 1, j), at(l + 2, j), at(l + 3, j)])
+        };
+        ((v(0, 0), v(4, 0)), (v(0, 1), v(4, 1)))
+    }
 }

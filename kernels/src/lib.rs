@@ -22,6 +22,7 @@ pub mod dot;
 pub mod lanes;
 pub mod ln;
 mod ln_hard;
+mod ln_table;
 pub mod moments;
 pub mod reduce;
 pub mod sq_err;

@@ -8,18 +8,37 @@
 //!   `ln2_hi` having 32 trailing zero bits so that `k*ln2_hi` is exact.
 //!   Only `+ - * /` and bit operations: no table, no fused multiply-add, so
 //!   every backend gives the same bits.
-//! - `f32`: each lane is widened to `f64` (exactly), takes the `f64` path, and
-//!   is rounded once to `f32`. That is the correctly rounded result except
-//!   where the `f64` value falls within an ulp of an `f32` rounding midpoint;
-//!   such lanes are looked up in [`HARD_F32`] (five inputs in all 2^32, found
-//!   by exhaustive search and confirmed with mpmath), so `f32` `ln` is
-//!   correctly rounded everywhere, on every backend.
+//! - `f32`, fast path (every lane positive, normal and finite): with the
+//!   input's bits offset by `OFF = 0x3f338000`, `x = 2^k * z` with `z` in
+//!   `[0.701, 1.402)`; the top 7 mantissa bits of `bits - OFF` pick one of
+//!   128 intervals of `z`, whose `INVC = 1/c` (24 significant bits) and
+//!   `LOGC = -ln(INVC)` (correctly rounded) come from a table of `f64` pairs
+//!   (`ln_table.rs`, written by `scripts/ln_f32_table.py`).
+//!   In `f64` lanes, `r = z * INVC - 1` is exact (24-bit times 24-bit
+//!   significands, then Sterbenz), `|r| < 2^-8 * 1.0001`, and
+//!   `ln(x) = k*ln2 + LOGC + log1p(r)` with the degree-5 Taylor polynomial of
+//!   `log1p`, whose relative error is below `|r|^5/6 < 2^-42.5`. No
+//!   division, no fused multiply-add: the same bits on every backend. The
+//!   interval holding 1.0 has `INVC = 1`, `LOGC = 0`, so results near 0 keep
+//!   their relative accuracy. The result's error is far below [`FAST_ULPS`]
+//!   `f64` ulps, so a lane whose `f64` value is further than that from an
+//!   `f32` rounding midpoint rounds correctly. Any other lane (about one in
+//!   65536), and any vector holding a zero, negative, subnormal, infinite or
+//!   NaN lane, takes the exact path below instead.
+//! - `f32`, exact path: each lane is widened to `f64` (exactly), takes the
+//!   `f64` path above, and is rounded once to `f32`. That is the correctly
+//!   rounded result except where the `f64` value falls within an ulp of an
+//!   `f32` rounding midpoint; such lanes are looked up in [`HARD_F32`] (five
+//!   inputs in all 2^32, found by exhaustive search and confirmed with
+//!   mpmath). So `f32` `ln` is correctly rounded everywhere, on every backend,
+//!   which `tests/ln_exhaustive.rs` checks for all 2^32 inputs.
 //! - Error bound: see [`crate::bounds::LN_F64_ULP`] and
 //!   [`crate::bounds::LN_F32_ULP`].
 //! - Special values (IEEE 754 / C99): `ln(+-0) = -inf`, `ln(x < 0) = NaN`,
 //!   `ln(+inf) = +inf`, `ln(NaN) = NaN`, `ln(1) = +0`.
 
 use crate::lanes::{Isa, Vector};
+use crate::ln_table::TABLE;
 use crate::reduce::{load_at, load_tail};
 
 // fdlibm's coefficients, digit for digit as published.
@@ -103,20 +122,69 @@ fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
 /// path's error is below 1 ulp, so only results within 1 ulp of a midpoint
 /// can round the wrong way; 2 leaves a margin. The exhaustive test checks
 /// every `f32` input.
-const MIDPOINT_ULPS: f64 = 2.0;
+const MIDPOINT_ULPS: u64 = 2;
 
-/// A mask of the lanes of `y` (normal `f64`s) within [`MIDPOINT_ULPS`] of an
-/// `f32` rounding midpoint: the 29 bits that rounding to `f32` drops, read as
-/// an integer (OR-ed into the mantissa of `2^52`), minus `2^28`, the midpoint.
+/// How close, in `f64` ulps, a result of the fast `f32` path may come to an
+/// `f32` rounding midpoint before the lane is recomputed on the exact path.
+/// The fast path's error is below `2^-42.5` relative plus a few roundings,
+/// under `2^10.5` ulps; `2^12` leaves a margin. A lane falls this close with
+/// probability about `2 * 2^12 / 2^29 = 2^-16`.
+pub const FAST_ULPS: u64 = 4096;
+
+/// A mask of the lanes of `y` (normal `f64`s) within `ulps` (an integer
+/// below `2^27`) of an `f32` rounding midpoint. The 29 bits that rounding to
+/// `f32` drops, read as an integer `d`, are `2^28` at the midpoint; adding
+/// `2^28 + ulps` (mod `2^29`) maps `[2^28 - ulps, 2^28 + ulps]` onto
+/// `[0, 2 ulps]`, which is compared as the bits of a non-negative (subnormal)
+/// `f64`, ordered like the integers.
 #[inline(always)]
-fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V) -> V {
-    let two52 = V::splat(4503599627370496.0);
-    let dist = y
+fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V, ulps: u64) -> V {
+    y.add_bits(V::splat_bits((1 << 28) + ulps))
         .and_bits(V::splat_bits(0x1fff_ffff))
-        .or_bits(two52)
-        .sub(V::splat(4503599627370496.0 + 268435456.0));
-    dist.and_bits(V::splat_bits(0x7fff_ffff_ffff_ffff))
-        .lt(V::splat(MIDPOINT_ULPS + 0.5))
+        .lt(V::splat_bits(2 * ulps + 1))
+}
+
+/// The offset that centres the reduced argument `z` on 1 (see the module docs).
+const OFF: u32 = 0x3f33_8000;
+const LN2: f64 = core::f64::consts::LN_2;
+
+/// The fast `f32` path (module docs), for lanes that are positive, normal and
+/// finite: `ln` of lanes 0..4 and 4..8 in `f64`, within [`FAST_ULPS`].
+#[inline(always)]
+fn ln_f32_fast<I: Isa>(x: I::F32) -> (I::F64, I::F64) {
+    type V<I> = <I as Isa>::F32;
+    // t = bits - OFF + 2^30: no wrap for positive normal finite inputs, and
+    // the same low 30 bits as bits - OFF.
+    let t = x.add_bits(V::<I>::splat_bits(u64::from(
+        0x4000_0000u32.wrapping_sub(OFF),
+    )));
+    let idx = t.shr_bits::<16>(); // lookups keep the low 7 bits
+    let z = t
+        .and_bits(V::<I>::splat_bits(0x007f_ffff))
+        .add_bits(V::<I>::splat_bits(u64::from(OFF)));
+    // k + 128 in [2, 256], made a float by OR-ing it into the mantissa of 2^23.
+    let k = t
+        .shr_bits::<23>()
+        .or_bits(V::<I>::splat(8388608.0))
+        .sub(V::<I>::splat(8388608.0 + 128.0));
+    let ((ic_lo, ic_hi), (logc_lo, logc_hi)) = I::lookup_pair(&TABLE, idx);
+    let ((z_lo, z_hi), (k_lo, k_hi)) = (I::widen(z), I::widen(k));
+    (
+        ln_f32_fast_tail(z_lo, ic_lo, logc_lo, k_lo),
+        ln_f32_fast_tail(z_hi, ic_hi, logc_hi, k_hi),
+    )
+}
+
+/// `k*ln2 + logc + log1p(z*invc - 1)` in `f64` lanes.
+#[inline(always)]
+fn ln_f32_fast_tail<V: Vector<Elem = f64>>(z: V, invc: V, logc: V, k: V) -> V {
+    let s = V::splat;
+    let r = z.mul(invc).sub(s(1.0)); // exact
+    let r2 = r.mul(r);
+    let a = r.mul(s(1.0 / 3.0)).add(s(-0.5));
+    let b = r.mul(s(0.2)).add(s(-0.25));
+    let p = b.mul(r2).add(a).mul(r2).add(r);
+    k.mul(s(LN2)).add(logc).add(p)
 }
 
 /// The `f32` inputs whose `f64` result lies so close to an `f32` rounding
@@ -142,14 +210,36 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
     V::load_partial(&rs)
 }
 
-/// `ln` of each lane of an `f32x8`, correctly rounded: through `f64`, with
-/// the rare results near an `f32` midpoint checked against [`HARD_F32`].
+/// `ln` of each lane of an `f32x8`, correctly rounded: the fast path where
+/// it is certain, else the exact path (module docs).
 #[inline(always)]
 pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
+    let s = <I::F32 as Vector>::splat;
+    // Every lane positive, normal and finite (NaN fails `< inf`)?
+    let bad = <I::F32 as Vector>::select(
+        x.lt(s(f32::INFINITY)),
+        x.lt(s(f32::MIN_POSITIVE)),
+        <I::F32 as Vector>::splat_bits(!0),
+    );
+    if !<I::F32 as Vector>::any(bad) {
+        let (ylo, yhi) = ln_f32_fast::<I>(x);
+        let near = near_f32_midpoint(ylo, FAST_ULPS).or_bits(near_f32_midpoint(yhi, FAST_ULPS));
+        if !<I::F64 as Vector>::any(near) {
+            return I::narrow(ylo, yhi);
+        }
+    }
+    ln_f32x8_exact::<I>(x)
+}
+
+/// `ln` of each lane of an `f32x8`, correctly rounded: through the `f64`
+/// path, with the rare results near an `f32` midpoint checked against
+/// [`HARD_F32`].
+#[inline(always)]
+pub fn ln_f32x8_exact<I: Isa>(x: I::F32) -> I::F32 {
     let (lo, hi) = I::widen(x);
     let (ylo, yhi) = (ln_f64x4(lo), ln_f64x4(hi));
     let r = I::narrow(ylo, yhi);
-    let near = near_f32_midpoint(ylo).or_bits(near_f32_midpoint(yhi));
+    let near = near_f32_midpoint(ylo, MIDPOINT_ULPS).or_bits(near_f32_midpoint(yhi, MIDPOINT_ULPS));
     if <I::F64 as Vector>::any(near) {
         patch_hard(x, r)
     } else {
@@ -232,4 +322,39 @@ pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
         #[inline(always)]
         |v| ln_f32x8::<I>(v),
     );
+}
+
+/// The two `f32` paths one by one, on the `scalar` backend, for the
+/// exhaustive test: each lane's result depends only on its own input, so
+/// checking every input on each path covers every way lanes can share a
+/// vector.
+#[cfg(feature = "oracle")]
+pub mod paths {
+    use super::*;
+    use crate::scalar::{F32x8, Scalar};
+
+    /// The exact path alone (`ln_f32x8_exact`), 8 inputs at a time.
+    pub fn exact(x: &[f32; 8]) -> [f32; 8] {
+        ln_f32x8_exact::<Scalar>(F32x8(*x)).0
+    }
+
+    /// The fast path alone, for positive, normal, finite inputs: the `f64`
+    /// result of each lane and whether it is within [`FAST_ULPS`] of an `f32`
+    /// rounding midpoint (so that the kernel would take the exact path).
+    pub fn fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
+        let (lo, hi) = ln_f32_fast::<Scalar>(F32x8(*x));
+        let (nlo, nhi) = (
+            near_f32_midpoint(lo, FAST_ULPS),
+            near_f32_midpoint(hi, FAST_ULPS),
+        );
+        let mut y = [0.0; 8];
+        let mut near = [false; 8];
+        for i in 0..4 {
+            y[i] = lo.0[i];
+            y[i + 4] = hi.0[i];
+            near[i] = nlo.0[i].to_bits() != 0;
+            near[i + 4] = nhi.0[i].to_bits() != 0;
+        }
+        (y, near)
+    }
 }
