@@ -65,31 +65,11 @@ fn load_padded<V: Vector>(x: &[V::Elem], i: usize, fill: V::Elem) -> V {
 }
 
 impl<A: Acc> Moments<A> {
-    /// Adds one block (at most `block_len::<V>()` elements).
+    /// Adds one block (at most `block_len::<V>()` elements, not empty) given
+    /// its centre `c` from [`centre`]: pass 2.
     #[inline(always)]
-    pub fn push_block<V: Vector<Elem = E>, E: Element<Acc = A>>(&mut self, blk: &[E]) {
+    pub fn push_centred<V: Vector<Elem = E>, E: Element<Acc = A>>(&mut self, blk: &[E], c: E) {
         let len = blk.len();
-        let m = len as f64;
-        if len == 0 {
-            return;
-        }
-        // Pass 1: the block's centre, the mean of `x - x[0]` added to `x[0]`:
-        // a constant block gets exactly its value (no rounded centre whose
-        // error could even overflow when squared), any other a centre within
-        // a few ulps of its mean.
-        let c0 = match blk.first() {
-            Some(&v) => v,
-            None => return,
-        };
-        let c0v = V::splat(c0);
-        let s = block_sum::<V>(
-            0,
-            len,
-            // SAFETY: `block_sum` asks for full vectors only where `i + LANES <= len`.
-            &|i| unsafe { load_at::<V>(blk, i) }.sub(c0v),
-            &|i| load_padded::<V>(blk, i, c0).sub(c0v),
-        );
-        let c = c0 + s / E::from_usize(len);
         let cv = V::splat(c);
         // Pass 2: deviations from the centre; padded lanes hold `c`, so they
         // contribute exactly zero.
@@ -122,7 +102,7 @@ impl<A: Acc> Moments<A> {
             s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
             s2[k] = s2[k].add(d.mul(d));
         }
-        self.push_stats(m, c.to_f64(), fold(s1).to_f64(), fold(s2).to_f64());
+        self.push_stats(len as f64, c.to_f64(), fold(s1).to_f64(), fold(s2).to_f64());
     }
 
     /// Merges a block of `m` elements given its centre `c`, `s1 = sum(x - c)`
@@ -164,12 +144,43 @@ impl<A: Acc> Moments<A> {
     }
 }
 
+/// Pass 1 of a block: its centre, the mean of `x - x[0]` added to `x[0]`: a
+/// constant block gets exactly its value (no rounded centre whose error could
+/// even overflow when squared), any other a centre within a few ulps of its
+/// mean. `None` for an empty block.
+#[inline(always)]
+pub fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
+    let c0 = *blk.first()?;
+    let c0v = V::splat(c0);
+    let s = block_sum::<V>(
+        0,
+        blk.len(),
+        // SAFETY: `block_sum` asks for full vectors only where `i + LANES <= len`.
+        &|i| unsafe { load_at::<V>(blk, i) }.sub(c0v),
+        &|i| load_padded::<V>(blk, i, c0).sub(c0v),
+    );
+    Some(c0 + s / <V::Elem>::from_usize(blk.len()))
+}
+
+/// The moments of `x`, block by block. Software-pipelined: the next block's
+/// centre (pass 1) is computed before this block's pass 2 and merge, so that
+/// the two dependency chains overlap; each block's arithmetic is unchanged.
 #[inline(always)]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     let mut mo = Moments::default();
-    for blk in x.chunks(block_len::<V>()) {
-        mo.push_block::<V, V::Elem>(blk);
+    let mut blocks = x.chunks(block_len::<V>());
+    let Some(mut blk) = blocks.next() else {
+        return mo;
+    };
+    let Some(mut c) = centre::<V>(blk) else {
+        return mo;
+    };
+    for next in blocks {
+        let Some(cn) = centre::<V>(next) else { break };
+        mo.push_centred::<V, V::Elem>(blk, c);
+        (blk, c) = (next, cn);
     }
+    mo.push_centred::<V, V::Elem>(blk, c);
     mo
 }
 
@@ -199,7 +210,7 @@ const COL_GROUP: usize = 64;
 fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V) {
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     // The centre: row 0 plus the mean of the rows' differences from it (see
-    // `push_block`).
+    // [`centre`]).
     let c0 = load(0);
     let mut a = [zero; K];
     let mut r = 0;
