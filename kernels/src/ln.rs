@@ -1,7 +1,8 @@
 //! `ln`: the natural logarithm, elementwise.
 //!
 //! - Method (`f64` lanes, after fdlibm's `e_log.c`): write `x = 2^k * m` with
-//!   `m` in `[sqrt(2)/2, sqrt(2))` (subnormals are first scaled by `2^54`),
+//!   `m` in `(sqrt(2)/2, sqrt(2)]`, by integer arithmetic on the bits
+//!   (subnormals are first scaled by `2^54`),
 //!   `f = m - 1` (exact), `s = f / (2 + f)`; then
 //!   `ln(1 + f) = f - f^2/2 + s * (f^2/2 + R(s^2))` with fdlibm's degree-14
 //!   minimax `R`, and `ln(x) = k*ln2_hi - ((f^2/2 - (s*(f^2/2 + R) + k*ln2_lo)) - f)`,
@@ -87,24 +88,29 @@ pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
     V::select(x.eq(x), res, x) // NaN in, NaN out
 }
 
+/// `bits(sqrt(2)/2) + 1`: offsetting by it folds the mantissa `m` of every
+/// `x` into `(sqrt(2)/2, sqrt(2)]`, halving it exactly where `m > sqrt(2)`
+/// (fdlibm's reduction).
+const OFF64: u64 = 0x3fe6_a09e_667f_3bce;
+
 /// `ln(xs) + kadj * ln(2)` for positive, normal, finite lanes `xs`.
 #[inline(always)]
 fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
     let s = V::splat;
-    // Biased exponent as a float: OR the exponent field into 2^52's mantissa.
-    let two52 = s(4503599627370496.0);
-    let e = xs.shr_bits::<52>().or_bits(two52).sub(two52);
-    // Mantissa in [1, 2).
-    let m = xs
+    // t = bits - OFF64 + 2^62: no wrap for positive normal finite inputs;
+    // bits 52.. hold k + 1024 (k the exponent after folding), bits ..52 the
+    // folded mantissa's offset from OFF64.
+    let t = xs.add_bits(V::splat_bits((1u64 << 62).wrapping_sub(OFF64)));
+    let m = t
         .and_bits(V::splat_bits(0x000f_ffff_ffff_ffff))
-        .or_bits(s(1.0));
-    // Fold m into [sqrt(2)/2, sqrt(2)).
-    let big = s(core::f64::consts::SQRT_2).lt(m);
-    let m = V::select(big, m.mul(s(0.5)), m);
-    let k = e
-        .sub(s(1023.0))
-        .add(kadj)
-        .add(V::select(big, s(1.0), s(0.0)));
+        .add_bits(V::splat_bits(OFF64));
+    // k as a float: OR k + 1024 (at most 2047) into the mantissa of 2^52.
+    let two52 = s(4503599627370496.0);
+    let k = t
+        .shr_bits::<52>()
+        .or_bits(two52)
+        .sub(s(4503599627370496.0 + 1024.0))
+        .add(kadj);
     let f = m.sub(s(1.0));
     let hfsq = s(0.5).mul(f).mul(f);
     let sv = f.div(s(2.0).add(f));
