@@ -1,5 +1,7 @@
 //! Every one of the 2^32 `f32` inputs through `ln` on every available
-//! backend, compared with a correctly rounded reference.
+//! backend, compared with a correctly rounded reference; and through each of
+//! the kernel's two paths on its own (`numkern_kernels::ln::paths`), since
+//! which path a lane takes depends on the other lanes of its vector.
 //!
 //! Run in release mode (CI does):
 //! `cargo test --release --test ln_exhaustive -- --ignored --nocapture`.
