@@ -20,6 +20,12 @@ use crate::reduce::{fold, load_at, load_tail, reduce, Acc, K};
 pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
+    // Inputs shorter than one accumulator round (firmware sizes): the same
+    // operations as the general path, from a body instantiated for the
+    // number of whole vectors, so no per-vector branch remains.
+    if let Some(d) = with_whole_vectors::<V, _>(n, ShortDot { a, b }) {
+        return d;
+    }
     let acc = reduce::<V>(
         n,
         #[inline(always)]
@@ -32,6 +38,75 @@ pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     <V::Elem>::from_f64(acc.value())
 }
 
+/// A computation over `n <= K * LANES` elements whose body is instantiated
+/// for `W = n / LANES`, the number of whole vectors.
+trait ByWholeVectors<V: Vector> {
+    type Out;
+    fn run<const W: usize>(self) -> Self::Out;
+}
+
+/// Calls `f.run::<W>()` with `W = n / LANES` if `n <= K * LANES`.
+#[inline(always)]
+fn with_whole_vectors<V: Vector, F: ByWholeVectors<V>>(n: usize, f: F) -> Option<F::Out> {
+    const { assert!(K == 8) };
+    if n > K * V::LANES {
+        return None;
+    }
+    Some(match n / V::LANES {
+        0 => f.run::<0>(),
+        1 => f.run::<1>(),
+        2 => f.run::<2>(),
+        3 => f.run::<3>(),
+        4 => f.run::<4>(),
+        5 => f.run::<5>(),
+        6 => f.run::<6>(),
+        7 => f.run::<7>(),
+        _ => f.run::<8>(),
+    })
+}
+
+/// The sum of the terms of one partial block of `n <= K * LANES` elements,
+/// `W = n / LANES` of them whole vectors (`term(k)`), the rest a padded
+/// vector (`tail()`), laid out as [`crate::reduce::block_sum`] lays them out
+/// (vector `k` into accumulator `k`, the partial one into accumulator `W`),
+/// then rounded to the element type as `reduce` and `value` round a single
+/// block's sum (`Acc::single(s).value()` of an element is `s + 0.0`).
+#[inline(always)]
+fn short_sum<V: Vector, const W: usize>(
+    n: usize,
+    term: impl Fn(usize) -> V,
+    tail: impl Fn() -> V,
+) -> V::Elem {
+    let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
+    for (k, acc) in a.iter_mut().enumerate().take(W) {
+        *acc = acc.add(term(k));
+    }
+    if W < K && W * V::LANES < n {
+        a[W] = a[W].add(tail());
+    }
+    let acc = <V::Elem as Element>::Acc::single(fold(a).to_f64());
+    <V::Elem>::from_f64(acc.value())
+}
+
+struct ShortDot<'a, E> {
+    a: &'a [E],
+    b: &'a [E],
+}
+
+impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
+    type Out = V::Elem;
+    #[inline(always)]
+    fn run<const W: usize>(self) -> V::Elem {
+        let (a, b) = (self.a, self.b);
+        short_sum::<V, W>(
+            a.len(),
+            // SAFETY: `(k + 1) * LANES <= W * LANES <= n`, both slices `n` long.
+            |k| unsafe { load_at::<V>(a, k * V::LANES).mul(load_at::<V>(b, k * V::LANES)) },
+            || load_tail::<V>(a, W * V::LANES).mul(load_tail::<V>(b, W * V::LANES)),
+        )
+    }
+}
+
 /// `out[r] = dot(x[r*cols .. (r+1)*cols], w)` for each whole row that fits
 /// both `x` and `out`. The public API checks the shapes first.
 #[inline(always)]
@@ -39,21 +114,13 @@ pub fn matvec<V: Vector>(x: &[V::Elem], cols: usize, w: &[V::Elem], out: &mut [V
     if cols == 0 {
         return;
     }
-    if cols <= K * V::LANES && w.len() >= cols {
-        // Rows shorter than one accumulator round (up to 64 f32 or 32 f64
-        // columns, the usual feature counts): the number of whole vectors is
-        // the same for every row, so the row kernel is instantiated for it.
-        match cols / V::LANES {
-            0 => return short_rows::<V, 0>(x, cols, w, out),
-            1 => return short_rows::<V, 1>(x, cols, w, out),
-            2 => return short_rows::<V, 2>(x, cols, w, out),
-            3 => return short_rows::<V, 3>(x, cols, w, out),
-            4 => return short_rows::<V, 4>(x, cols, w, out),
-            5 => return short_rows::<V, 5>(x, cols, w, out),
-            6 => return short_rows::<V, 6>(x, cols, w, out),
-            7 => return short_rows::<V, 7>(x, cols, w, out),
-            8 => return short_rows::<V, 8>(x, cols, w, out),
-            _ => {}
+    if w.len() >= cols {
+        // Rows shorter than one accumulator round (the usual feature counts):
+        // every row has the same number of whole vectors, so the row loop is
+        // instantiated for it, with `w` loaded once.
+        let rows = ShortRows { x, cols, w, out };
+        if with_whole_vectors::<V, _>(cols, rows).is_some() {
+            return;
         }
     }
     for (row, o) in x.chunks_exact(cols).zip(out.iter_mut()) {
@@ -61,37 +128,31 @@ pub fn matvec<V: Vector>(x: &[V::Elem], cols: usize, w: &[V::Elem], out: &mut [V
     }
 }
 
-/// [`matvec`] for rows of `cols <= K * LANES` elements, `W = cols / LANES`
-/// of them whole vectors: the same operations as [`dot`] on each row (one
-/// partial block: vector `k` into accumulator `k`, a partial last vector into
-/// accumulator `W`, then the fold), with `W` known at compile time so that no
-/// per-row branch or addition of an untouched accumulator remains, and `w`
-/// loaded once.
-#[inline(always)]
-fn short_rows<V: Vector, const W: usize>(
-    x: &[V::Elem],
+struct ShortRows<'a, E> {
+    x: &'a [E],
     cols: usize,
-    w: &[V::Elem],
-    out: &mut [V::Elem],
-) {
-    let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
-    let mut wv = [zero; K];
-    for (k, v) in wv.iter_mut().enumerate().take(W) {
-        // SAFETY: `(k + 1) * LANES <= W * LANES <= cols <= w.len()`.
-        *v = unsafe { load_at::<V>(w, k * V::LANES) };
-    }
-    let part = W * V::LANES < cols;
-    let w_tail = load_tail::<V>(&w[..cols], W * V::LANES);
-    for (row, o) in x.chunks_exact(cols).zip(out.iter_mut()) {
-        let mut a = [zero; K];
-        for k in 0..W {
-            // SAFETY: `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
-            a[k] = a[k].add(unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]));
+    w: &'a [E],
+    out: &'a mut [E],
+}
+
+impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
+    type Out = ();
+    #[inline(always)]
+    fn run<const W: usize>(self) {
+        let (cols, w) = (self.cols, &self.w[..self.cols]);
+        let mut wv = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
+        for (k, v) in wv.iter_mut().enumerate().take(W) {
+            // SAFETY: `(k + 1) * LANES <= W * LANES <= cols = w.len()`.
+            *v = unsafe { load_at::<V>(w, k * V::LANES) };
         }
-        if W < K && part {
-            a[W] = a[W].add(load_tail::<V>(row, W * V::LANES).mul(w_tail));
+        let w_tail = load_tail::<V>(w, W * V::LANES);
+        for (row, o) in self.x.chunks_exact(cols).zip(self.out.iter_mut()) {
+            *o = short_sum::<V, W>(
+                cols,
+                // SAFETY: `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
+                |k| unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]),
+                || load_tail::<V>(row, W * V::LANES).mul(w_tail),
+            );
         }
-        let acc = <V::Elem as Element>::Acc::single(fold(a).to_f64());
-        *o = <V::Elem>::from_f64(acc.value());
     }
 }
