@@ -397,8 +397,9 @@ pub fn mse<T: Float>(y_true: &[T], y_pred: &[T]) -> Result<T, Error> {
 ///
 /// `f32`: correctly rounded (within [`bounds::LN_F32_ULP`] = 0.5 ulp). It is
 /// evaluated in `f64` (a 128-entry table and a short polynomial, error below
-/// `2^-42`); the few lanes whose result lies near an `f32` rounding midpoint
-/// are redone with the slower `f64` method and a table of five hard cases.
+/// `2^-42`); a vector of 8 holding a lane whose result lies near an `f32`
+/// rounding midpoint (about one vector in 8192), or a special value, is redone
+/// with the slower `f64` method and a table of five hard cases.
 /// `tests/ln_exhaustive.rs` checks all 2^32 inputs on the `scalar`,
 /// `portable` and `avx2` backends (both paths, lane by lane); `neon` is
 /// compared with `scalar` on sampled inputs under qemu. `f64`: fdlibm's

@@ -94,6 +94,43 @@ fn reference(x: f32, table: &[(u32, u32)]) -> f32 {
     }
 }
 
+type PathExact = fn(&[f32; 8]) -> [f32; 8];
+type PathFast = fn(&[f32; 8]) -> ([f64; 8], [bool; 8]);
+
+/// The two `ln` paths of backend `b`, if it is one whose paths are exported.
+fn path_fns(b: Backend) -> Option<(&'static str, PathExact, PathFast)> {
+    match b {
+        Backend::Scalar => Some(("scalar", ln_paths::scalar::exact, ln_paths::scalar::fast)),
+        Backend::Portable => Some((
+            "portable",
+            ln_paths::portable::exact,
+            ln_paths::portable::fast,
+        )),
+        #[cfg(target_arch = "x86_64")]
+        Backend::Avx2 => Some(("avx2", avx2_exact, avx2_fast)),
+        _ => None,
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx2_exact(x: &[f32; 8]) -> [f32; 8] {
+    assert!(has_avx2());
+    // SAFETY: AVX2 and FMA were detected just above.
+    unsafe { ln_paths::avx2::exact(x) }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx2_fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
+    assert!(has_avx2());
+    // SAFETY: AVX2 and FMA were detected just above.
+    unsafe { ln_paths::avx2::fast(x) }
+}
+
 fn same(a: f32, b: f32) -> bool {
     a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
 }
@@ -136,6 +173,16 @@ fn ln_f32_exhaustive() {
         .collect();
     let names: Vec<Backend> = backends.iter().map(|k| k.backend()).collect();
     println!("ln f32 exhaustive on backends {names:?}");
+    let paths: Vec<(&str, PathExact, PathFast)> =
+        names.iter().filter_map(|&b| path_fns(b)).collect();
+    println!(
+        "ln f32 paths checked lane by lane on {:?}",
+        paths.iter().map(|p| p.0).collect::<Vec<_>>()
+    );
+    assert!(
+        paths.len() >= 2,
+        "the scalar and portable paths must be checked"
+    );
     let bad = std::sync::atomic::AtomicU64::new(0);
     let fast_taken = std::sync::atomic::AtomicU64::new(0);
     for_all_chunks(|base, x| {
@@ -156,29 +203,40 @@ fn ln_f32_exhaustive() {
                 );
             }
         }
-        // Each path on its own, lane by lane (the kernel picks per vector,
-        // so each input must be right on whichever path its neighbours send
-        // it down): the exact path everywhere; the fast path wherever it does
-        // not defer to the exact one.
-        for (i, (xs, want)) in x.chunks_exact(8).zip(out.chunks_exact(8)).enumerate() {
-            let xs: &[f32; 8] = xs.try_into().unwrap();
-            let exact = ln_paths::exact(xs);
-            let (fast, near) = ln_paths::fast(xs);
+        // Each path on its own, lane by lane, on every backend (the kernel
+        // picks per vector, so each input must be right on whichever path
+        // its neighbours send it down): the exact path everywhere; the fast
+        // path wherever it does not defer to the exact one. Lane `j` takes
+        // input `bits ^ (j << 16)` (still every input exactly once per lane
+        // position), so that the lanes of a vector use different table
+        // entries and a lane mix-up in a backend's lookup shows.
+        for g in 0..x.len() / 8 {
+            let mut xs = [0.0f32; 8];
+            let mut want = [0.0f32; 8];
             for j in 0..8 {
-                let at = base as u32 + (8 * i + j) as u32;
-                assert!(
-                    same(exact[j], want[j]),
-                    "exact path misrounds ln({at:#010x})"
-                );
-                let normal = xs[j].is_normal() && xs[j] > 0.0;
-                if normal && !near[j] {
+                let bits = (base as u32 + (8 * g + j) as u32) ^ ((j as u32) << 16);
+                xs[j] = f32::from_bits(bits);
+                want[j] = reference(xs[j], &table);
+            }
+            for &(name, exact, fast) in &paths {
+                let e = exact(&xs);
+                let (f, near) = fast(&xs);
+                for j in 0..8 {
+                    let at = xs[j].to_bits();
                     assert!(
-                        same(fast[j] as f32, want[j]),
-                        "fast path misrounds ln({at:#010x}) without deferring"
+                        same(e[j], want[j]),
+                        "{name}: exact path misrounds ln({at:#010x})"
                     );
-                }
-                if normal {
-                    fast_taken.fetch_add(u64::from(!near[j]), Relaxed);
+                    let normal = xs[j].is_normal() && xs[j] > 0.0;
+                    if normal && !near[j] {
+                        assert!(
+                            same(f[j] as f32, want[j]),
+                            "{name}: fast path misrounds ln({at:#010x}) without deferring"
+                        );
+                    }
+                    if normal && name == "scalar" {
+                        fast_taken.fetch_add(u64::from(!near[j]), Relaxed);
+                    }
                 }
             }
         }

@@ -20,7 +20,7 @@ use crate::reduce::{fold, load_at, load_tail, reduce, Acc, K};
 pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    // Inputs shorter than one accumulator round (firmware sizes): the same
+    // Inputs of at most one accumulator round (firmware sizes): the same
     // operations as the general path, from a body instantiated for the
     // number of whole vectors, so no per-vector branch remains.
     if let Some(d) = with_whole_vectors::<V, _>(n, ShortDot { a, b }) {
@@ -100,7 +100,8 @@ impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
         let (a, b) = (self.a, self.b);
         short_sum::<V, W>(
             a.len(),
-            // SAFETY: `(k + 1) * LANES <= W * LANES <= n`, both slices `n` long.
+            // SAFETY: `short_sum` calls this only for `k < W`, so
+            // `(k + 1) * LANES <= W * LANES <= n`; both slices are `n` long.
             |k| unsafe { load_at::<V>(a, k * V::LANES).mul(load_at::<V>(b, k * V::LANES)) },
             || load_tail::<V>(a, W * V::LANES).mul(load_tail::<V>(b, W * V::LANES)),
         )
@@ -115,7 +116,7 @@ pub fn matvec<V: Vector>(x: &[V::Elem], cols: usize, w: &[V::Elem], out: &mut [V
         return;
     }
     if w.len() >= cols {
-        // Rows shorter than one accumulator round (the usual feature counts):
+        // Rows of at most one accumulator round (the usual feature counts):
         // every row has the same number of whole vectors, so the row loop is
         // instantiated for it, with `w` loaded once.
         let rows = ShortRows { x, cols, w, out };
@@ -149,7 +150,8 @@ impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
         for (row, o) in self.x.chunks_exact(cols).zip(self.out.iter_mut()) {
             *o = short_sum::<V, W>(
                 cols,
-                // SAFETY: `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
+                // SAFETY: `short_sum` calls this only for `k < W`, so
+                // `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
                 |k| unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]),
                 || load_tail::<V>(row, W * V::LANES).mul(w_tail),
             );

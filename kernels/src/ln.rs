@@ -23,9 +23,10 @@
 //!   interval holding 1.0 has `INVC = 1`, `LOGC = 0`, so results near 0 keep
 //!   their relative accuracy. The result's error is far below [`FAST_ULPS`]
 //!   `f64` ulps, so a lane whose `f64` value is further than that from an
-//!   `f32` rounding midpoint rounds correctly. Any other lane (about one in
-//!   65536), and any vector holding a zero, negative, subnormal, infinite or
-//!   NaN lane, takes the exact path below instead.
+//!   `f32` rounding midpoint rounds correctly. A vector with any other lane
+//!   (one lane in about 65536, so about one vector of 8 in 8192), or with a
+//!   zero, negative, subnormal, infinite or NaN lane, takes the exact path
+//!   below instead, all 8 lanes.
 //! - `f32`, exact path: each lane is widened to `f64` (exactly), takes the
 //!   `f64` path above, and is rounded once to `f32`. That is the correctly
 //!   rounded result except where the `f64` value falls within an ulp of an
@@ -104,7 +105,7 @@ fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
     let m = t
         .and_bits(V::splat_bits(0x000f_ffff_ffff_ffff))
         .add_bits(V::splat_bits(OFF64));
-    // k as a float: OR k + 1024 (at most 2047) into the mantissa of 2^52.
+    // k as a float: OR k + 1024 (at most 2048) into the mantissa of 2^52.
     let two52 = s(4503599627370496.0);
     let k = t
         .shr_bits::<52>()
@@ -141,13 +142,16 @@ pub const FAST_ULPS: u64 = 4096;
 /// below `2^27`) of an `f32` rounding midpoint. The 29 bits that rounding to
 /// `f32` drops, read as an integer `d`, are `2^28` at the midpoint; adding
 /// `2^28 + ulps` (mod `2^29`) maps `[2^28 - ulps, 2^28 + ulps]` onto
-/// `[0, 2 ulps]`, which is compared as the bits of a non-negative (subnormal)
-/// `f64`, ordered like the integers.
+/// `[0, 2 ulps]`, which is OR-ed into the mantissa of `2^52` and compared as
+/// a normal `f64` (so that a caller's denormals-are-zero mode cannot change
+/// the verdict).
 #[inline(always)]
 fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V, ulps: u64) -> V {
+    let two52 = V::splat(4503599627370496.0);
     y.add_bits(V::splat_bits((1 << 28) + ulps))
         .and_bits(V::splat_bits(0x1fff_ffff))
-        .lt(V::splat_bits(2 * ulps + 1))
+        .or_bits(two52)
+        .lt(V::splat(4503599627370496.0 + (2 * ulps + 1) as f64))
 }
 
 /// The offset that centres the reduced argument `z` on 1 (see the module docs).
@@ -228,13 +232,27 @@ pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
         <I::F32 as Vector>::splat_bits(!0),
     );
     if !<I::F32 as Vector>::any(bad) {
-        let (ylo, yhi) = ln_f32_fast::<I>(x);
-        let near = near_f32_midpoint(ylo, FAST_ULPS).or_bits(near_f32_midpoint(yhi, FAST_ULPS));
-        if !<I::F64 as Vector>::any(near) {
+        let ((ylo, yhi), (nlo, nhi)) = ln_f32_fast_checked::<I>(x);
+        if !<I::F64 as Vector>::any(nlo.or_bits(nhi)) {
             return I::narrow(ylo, yhi);
         }
     }
     ln_f32x8_exact::<I>(x)
+}
+
+/// The fast path's `f64` results and the masks of the lanes it defers (those
+/// within [`FAST_ULPS`] of an `f32` midpoint), each for lanes 0..4 and 4..8.
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), (I::F64, I::F64)) {
+    let (ylo, yhi) = ln_f32_fast::<I>(x);
+    (
+        (ylo, yhi),
+        (
+            near_f32_midpoint(ylo, FAST_ULPS),
+            near_f32_midpoint(yhi, FAST_ULPS),
+        ),
+    )
 }
 
 /// `ln` of each lane of an `f32x8`, correctly rounded: through the `f64`
@@ -330,37 +348,61 @@ pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
     );
 }
 
-/// The two `f32` paths one by one, on the `scalar` backend, for the
-/// exhaustive test: each lane's result depends only on its own input, so
-/// checking every input on each path covers every way lanes can share a
-/// vector.
+/// The two `f32` paths one by one, on each backend, for the exhaustive test:
+/// each lane's result depends only on its own input, so checking every input
+/// on each path covers every way lanes can share a vector.
 #[cfg(feature = "oracle")]
 pub mod paths {
     use super::*;
-    use crate::scalar::{F32x8, Scalar};
 
     /// The exact path alone (`ln_f32x8_exact`), 8 inputs at a time.
-    pub fn exact(x: &[f32; 8]) -> [f32; 8] {
-        ln_f32x8_exact::<Scalar>(F32x8(*x)).0
+    #[inline(always)]
+    fn exact_on<I: Isa>(x: &[f32; 8]) -> [f32; 8] {
+        let mut out = [0.0; 8];
+        ln_f32x8_exact::<I>(I::F32::load_partial(x)).store_partial(&mut out);
+        out
     }
 
-    /// The fast path alone, for positive, normal, finite inputs: the `f64`
-    /// result of each lane and whether it is within [`FAST_ULPS`] of an `f32`
-    /// rounding midpoint (so that the kernel would take the exact path).
-    pub fn fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
-        let (lo, hi) = ln_f32_fast::<Scalar>(F32x8(*x));
-        let (nlo, nhi) = (
-            near_f32_midpoint(lo, FAST_ULPS),
-            near_f32_midpoint(hi, FAST_ULPS),
-        );
-        let mut y = [0.0; 8];
-        let mut near = [false; 8];
-        for i in 0..4 {
-            y[i] = lo.0[i];
-            y[i + 4] = hi.0[i];
-            near[i] = nlo.0[i].to_bits() != 0;
-            near[i + 4] = nhi.0[i].to_bits() != 0;
-        }
-        (y, near)
+    /// The fast path alone, for positive, normal, finite inputs: each lane's
+    /// `f64` result, and whether the kernel defers it to the exact path
+    /// (the same verdict `ln_f32x8` acts on).
+    #[inline(always)]
+    fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
+        let ((lo, hi), (nlo, nhi)) = ln_f32_fast_checked::<I>(I::F32::load_partial(x));
+        let (mut y, mut n) = ([0.0f64; 8], [0.0f64; 8]);
+        lo.store_partial(&mut y[..4]);
+        hi.store_partial(&mut y[4..]);
+        nlo.store_partial(&mut n[..4]);
+        nhi.store_partial(&mut n[4..]);
+        (y, n.map(|m| m.to_bits() != 0))
     }
+
+    macro_rules! backend_paths {
+        ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
+            /// The two paths on this backend.
+            pub mod $name {
+                /// The exact path on 8 inputs.
+                $(#[$attr])*
+                pub $($uns)? fn exact(x: &[f32; 8]) -> [f32; 8] {
+                    super::exact_on::<$isa>(x)
+                }
+                /// The fast path on 8 inputs: results and deferral flags.
+                $(#[$attr])*
+                pub $($uns)? fn fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
+                    super::fast_on::<$isa>(x)
+                }
+            }
+        };
+    }
+    backend_paths!(scalar, crate::scalar::Scalar, ;);
+    backend_paths!(portable, crate::portable::Portable, ;);
+    #[cfg(target_arch = "x86_64")]
+    backend_paths!(
+        avx2,
+        crate::avx2::Avx2,
+        /// # Safety
+        /// The CPU must support AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")];
+        unsafe
+    );
 }

@@ -65,11 +65,14 @@ fn load_padded<V: Vector>(x: &[V::Elem], i: usize, fill: V::Elem) -> V {
 }
 
 impl<A: Acc> Moments<A> {
-    /// Adds one block (at most `block_len::<V>()` elements, not empty) given
+    /// Adds one block (at most `block_len::<V>()` elements; none: no-op) given
     /// its centre `c` from [`centre`]: pass 2.
     #[inline(always)]
     pub fn push_centred<V: Vector<Elem = E>, E: Element<Acc = A>>(&mut self, blk: &[E], c: E) {
         let len = blk.len();
+        if len == 0 {
+            return;
+        }
         let cv = V::splat(c);
         // Pass 2: deviations from the centre; padded lanes hold `c`, so they
         // contribute exactly zero.
