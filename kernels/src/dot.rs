@@ -13,16 +13,18 @@
 //!   length is used.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{fold, load_at, load_tail, reduce, Acc, K};
+use crate::reduce::{
+    load_at, load_tail, reduce, short_block_sum, with_whole_vectors, Acc, ByWholeVectors, K,
+};
 
 /// `sum(a[i] * b[i])` over `min(a.len(), b.len())` elements.
 #[inline(always)]
 pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    // Inputs of at most one accumulator round (firmware sizes): the same
-    // operations as the general path, from a body instantiated for the
-    // number of whole vectors, so no per-vector branch remains.
+    // Inputs of at most one accumulator round (firmware sizes): the body for
+    // the number of whole vectors, here rather than through `reduce`'s, which
+    // measured slower for `dot` at n = 16 (the same operations either way).
     if let Some(d) = with_whole_vectors::<V, _>(n, ShortDot { a, b }) {
         return d;
     }
@@ -38,56 +40,6 @@ pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     <V::Elem>::from_f64(acc.value())
 }
 
-/// A computation over `n <= K * LANES` elements whose body is instantiated
-/// for `W = n / LANES`, the number of whole vectors.
-trait ByWholeVectors<V: Vector> {
-    type Out;
-    fn run<const W: usize>(self) -> Self::Out;
-}
-
-/// Calls `f.run::<W>()` with `W = n / LANES` if `n <= K * LANES`.
-#[inline(always)]
-fn with_whole_vectors<V: Vector, F: ByWholeVectors<V>>(n: usize, f: F) -> Option<F::Out> {
-    const { assert!(K == 8) };
-    if n > K * V::LANES {
-        return None;
-    }
-    Some(match n / V::LANES {
-        0 => f.run::<0>(),
-        1 => f.run::<1>(),
-        2 => f.run::<2>(),
-        3 => f.run::<3>(),
-        4 => f.run::<4>(),
-        5 => f.run::<5>(),
-        6 => f.run::<6>(),
-        7 => f.run::<7>(),
-        _ => f.run::<8>(),
-    })
-}
-
-/// The sum of the terms of one partial block of `n <= K * LANES` elements,
-/// `W = n / LANES` of them whole vectors (`term(k)`), the rest a padded
-/// vector (`tail()`), laid out as [`crate::reduce::block_sum`] lays them out
-/// (vector `k` into accumulator `k`, the partial one into accumulator `W`),
-/// then rounded to the element type as `reduce` and `value` round a single
-/// block's sum (`Acc::single(s).value()` of an element is `s + 0.0`).
-#[inline(always)]
-fn short_sum<V: Vector, const W: usize>(
-    n: usize,
-    term: impl Fn(usize) -> V,
-    tail: impl Fn() -> V,
-) -> V::Elem {
-    let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
-    for (k, acc) in a.iter_mut().enumerate().take(W) {
-        *acc = acc.add(term(k));
-    }
-    if W < K && W * V::LANES < n {
-        a[W] = a[W].add(tail());
-    }
-    let acc = <V::Elem as Element>::Acc::single(fold(a).to_f64());
-    <V::Elem>::from_f64(acc.value())
-}
-
 struct ShortDot<'a, E> {
     a: &'a [E],
     b: &'a [E],
@@ -98,13 +50,14 @@ impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
     #[inline(always)]
     fn run<const W: usize>(self) -> V::Elem {
         let (a, b) = (self.a, self.b);
-        short_sum::<V, W>(
+        let s = short_block_sum::<V, W>(
             a.len(),
-            // SAFETY: `short_sum` calls this only for `k < W`, so
+            // SAFETY: `short_block_sum` calls this only for `k < W`, so
             // `(k + 1) * LANES <= W * LANES <= n`; both slices are `n` long.
             |k| unsafe { load_at::<V>(a, k * V::LANES).mul(load_at::<V>(b, k * V::LANES)) },
             || load_tail::<V>(a, W * V::LANES).mul(load_tail::<V>(b, W * V::LANES)),
-        )
+        );
+        <V::Elem>::from_f64(<V::Elem as Element>::Acc::single(s.to_f64()).value())
     }
 }
 
@@ -148,13 +101,17 @@ impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
         }
         let w_tail = load_tail::<V>(w, W * V::LANES);
         for (row, o) in self.x.chunks_exact(cols).zip(self.out.iter_mut()) {
-            *o = short_sum::<V, W>(
+            // The operations of `dot(row, w)`: one short block, then the
+            // accumulator's rounding of it.
+            let s = short_block_sum::<V, W>(
                 cols,
-                // SAFETY: `short_sum` calls this only for `k < W`, so
+                // SAFETY: `short_block_sum` calls this only for `k < W`, so
                 // `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
                 |k| unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]),
                 || load_tail::<V>(row, W * V::LANES).mul(w_tail),
             );
+            let acc = <V::Elem as Element>::Acc::single(s.to_f64());
+            *o = <V::Elem>::from_f64(acc.value());
         }
     }
 }

@@ -167,6 +167,76 @@ pub fn full_block_sum<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V:
     fold(a)
 }
 
+/// A computation over `n <= K * LANES` elements whose body is instantiated
+/// for `W = n / LANES`, the number of whole vectors (see
+/// [`with_whole_vectors`]).
+pub trait ByWholeVectors<V: Vector> {
+    /// The result.
+    type Out;
+    /// The body for `W` whole vectors.
+    fn run<const W: usize>(self) -> Self::Out;
+}
+
+/// Calls `f.run::<W>()` with `W = n / LANES` if `n <= K * LANES` (one
+/// accumulator round), else returns `None`. Short inputs (firmware sizes,
+/// matrix rows) then run a body in which the number of vectors is a
+/// constant: no per-vector branch, no addition of an untouched accumulator.
+#[inline(always)]
+pub fn with_whole_vectors<V: Vector, F: ByWholeVectors<V>>(n: usize, f: F) -> Option<F::Out> {
+    const { assert!(K == 8) };
+    if n > K * V::LANES {
+        return None;
+    }
+    Some(match n / V::LANES {
+        0 => f.run::<0>(),
+        1 => f.run::<1>(),
+        2 => f.run::<2>(),
+        3 => f.run::<3>(),
+        4 => f.run::<4>(),
+        5 => f.run::<5>(),
+        6 => f.run::<6>(),
+        7 => f.run::<7>(),
+        _ => f.run::<8>(),
+    })
+}
+
+/// [`block_sum`] of one block of `n <= K * LANES` elements from 0, `W = n /
+/// LANES` of them whole vectors (`term(k)` gives vector `k`, and is called
+/// only for `k < W`), the rest a padded vector (`tail()`): vector `k` into
+/// accumulator `k`, the partial one into accumulator `W`, then [`fold`]. The
+/// same operations in the same order as `block_sum(0, n, ..)`.
+#[inline(always)]
+pub fn short_block_sum<V: Vector, const W: usize>(
+    n: usize,
+    term: impl Fn(usize) -> V,
+    tail: impl Fn() -> V,
+) -> V::Elem {
+    let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
+    for (k, acc) in a.iter_mut().enumerate().take(W) {
+        *acc = acc.add(term(k));
+    }
+    if W < K && W * V::LANES < n {
+        a[W] = a[W].add(tail());
+    }
+    fold(a)
+}
+
+/// The terms of [`reduce`]'s input, for its short-input body.
+struct Short<'a, F, T> {
+    n: usize,
+    full: &'a F,
+    tail: &'a T,
+}
+
+impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Short<'_, F, T> {
+    type Out = V::Elem;
+    #[inline(always)]
+    fn run<const W: usize>(self) -> V::Elem {
+        let (full, tail) = (self.full, self.tail);
+        short_block_sum::<V, W>(self.n, |k| full(k * V::LANES), || tail(W * V::LANES))
+    }
+}
+
 /// Sums the terms of `n` elements block by block into the type's [`Acc`].
 #[inline(always)]
 pub fn reduce<V: Vector>(
@@ -176,8 +246,18 @@ pub fn reduce<V: Vector>(
 ) -> <V::Elem as Element>::Acc {
     let b = block_len::<V>();
     if n < b {
-        // One partial block (firmware-sized inputs): skip the block loop.
-        return <V::Elem as Element>::Acc::single(block_sum(0, n, &full, &tail).to_f64());
+        // One partial block (firmware-sized inputs): skip the block loop, and
+        // within one accumulator round use the body made for the length.
+        let short = Short {
+            n,
+            full: &full,
+            tail: &tail,
+        };
+        let s = match with_whole_vectors::<V, _>(n, short) {
+            Some(s) => s,
+            None => block_sum(0, n, &full, &tail),
+        };
+        return <V::Elem as Element>::Acc::single(s.to_f64());
     }
     let mut acc = <V::Elem as Element>::Acc::default();
     let mut i = 0;
