@@ -3,21 +3,12 @@
 //! documented bound `C_DOT u sum|a_i b_i|`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 use common::*;
 
-fuzz_target!(|data: &[u8]| {
-    let mut c = Cursor::new(data);
-    let h = c.header();
-    if h.is_f64 {
-        run::<f64>(&mut c, h);
-    } else {
-        run::<f32>(&mut c, h);
-    }
-});
+fuzz_both_types!(run);
 
 fn run<T: Elem>(c: &mut Cursor, h: Header) {
     let na = c.len();

@@ -7,23 +7,15 @@
 //! `mean` and `std_dev` bounds imply.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use numkern::{bounds, Error, Kernels};
 use numkern_kernels::oracle;
 
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 use common::*;
 
-fuzz_target!(|data: &[u8]| {
-    let mut c = Cursor::new(data);
-    let h = c.header();
-    if h.is_f64 {
-        run::<f64>(&mut c, h);
-    } else {
-        run::<f32>(&mut c, h);
-    }
-});
+fuzz_both_types!(run);
 
 /// `(len, cols)`: mostly whole rows (up to 3 row blocks of 32, up to 3
 /// column groups of 64), sometimes ragged, `cols = 0`, or any length.

@@ -4,22 +4,14 @@
 //! `C_VAR u (var + |mean| std)` against the oracle's exact moments.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use numkern::Error;
 
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 use common::*;
 
-fuzz_target!(|data: &[u8]| {
-    let mut c = Cursor::new(data);
-    let h = c.header();
-    if h.is_f64 {
-        run::<f64>(&mut c, h);
-    } else {
-        run::<f32>(&mut c, h);
-    }
-});
+fuzz_both_types!(run);
 
 /// `ddof` around the interesting values: 0, 1, 2, n-1, n, n+1, huge, any.
 fn ddof(c: &mut Cursor, n: usize) -> usize {

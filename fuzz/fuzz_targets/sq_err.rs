@@ -3,22 +3,14 @@
 //! documented special values, and the bound `C_SQ_ERR u sse`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use numkern::Error;
 
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 use common::*;
 
-fuzz_target!(|data: &[u8]| {
-    let mut c = Cursor::new(data);
-    let h = c.header();
-    if h.is_f64 {
-        run::<f64>(&mut c, h);
-    } else {
-        run::<f32>(&mut c, h);
-    }
-});
+fuzz_both_types!(run);
 
 fn run<T: Elem>(c: &mut Cursor, h: Header) {
     let nt = c.len();

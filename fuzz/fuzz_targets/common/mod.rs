@@ -25,7 +25,26 @@
 //! that absolute allowance, `(roundings) * ETA` with `ETA` the smallest
 //! subnormal of the element type: it is negligible for any input whose terms
 //! are normal numbers, so it hides nothing but underflow.
+
 #![allow(dead_code)]
+
+/// The fuzz entry point of a target that tests both element types: the
+/// input's [`Header`] picks `f32` or `f64`, then `$run::<T>(&mut cursor,
+/// header)` runs. Needs `#[macro_use]` on the `mod common` declaration.
+#[allow(unused_macros)]
+macro_rules! fuzz_both_types {
+    ($run:ident) => {
+        libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+            let mut c = Cursor::new(data);
+            let h = c.header();
+            if h.is_f64 {
+                $run::<f64>(&mut c, h);
+            } else {
+                $run::<f32>(&mut c, h);
+            }
+        });
+    };
+}
 
 use core::fmt::Debug;
 
