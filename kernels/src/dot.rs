@@ -57,8 +57,15 @@ impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
             |k| unsafe { load_at::<V>(a, k * V::LANES).mul(load_at::<V>(b, k * V::LANES)) },
             || load_tail::<V>(a, W * V::LANES).mul(load_tail::<V>(b, W * V::LANES)),
         );
-        <V::Elem>::from_f64(<V::Elem as Element>::Acc::single(s.to_f64()).value())
+        one_block_result(s)
     }
+}
+
+/// What [`dot`] returns for an input of one (partial) block whose sum is `s`:
+/// the accumulator's rounding of it, back in the element type.
+#[inline(always)]
+fn one_block_result<E: Element>(s: E) -> E {
+    E::from_f64(E::Acc::single(s.to_f64()).value())
 }
 
 /// `out[r] = dot(x[r*cols .. (r+1)*cols], w)` for each whole row that fits
@@ -110,8 +117,7 @@ impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
                 |k| unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]),
                 || load_tail::<V>(row, W * V::LANES).mul(w_tail),
             );
-            let acc = <V::Elem as Element>::Acc::single(s.to_f64());
-            *o = <V::Elem>::from_f64(acc.value());
+            *o = one_block_result(s);
         }
     }
 }

@@ -16,7 +16,7 @@
 //!   `LOGC = -ln(INVC)` (correctly rounded) come from a table of `f64` pairs
 //!   (`ln_table.rs`, written by `scripts/ln_f32_table.py`).
 //!   In `f64` lanes, `r = z * INVC - 1` is exact (24-bit times 24-bit
-//!   significands, then Sterbenz), `|r| < 2^-8 * 1.0001`, and
+//!   significands, then Sterbenz), `|r| < 2^-8`, and
 //!   `ln(x) = k*ln2 + LOGC + log1p(r)` with the degree-5 Taylor polynomial of
 //!   `log1p`, whose relative error is below `|r|^5/6 < 2^-42.5`. No
 //!   division, no fused multiply-add: the same bits on every backend. The
@@ -67,13 +67,8 @@ const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3dea39ef_35793c76
 #[inline(always)]
 pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
     let s = V::splat;
-    // Fast path: every lane positive, normal and finite (NaN fails `< inf`).
-    let bad = V::select(
-        x.lt(s(f64::INFINITY)),
-        x.lt(s(f64::MIN_POSITIVE)),
-        V::splat_bits(!0),
-    );
-    if !V::any(bad) {
+    // Fast path: every lane positive, normal and finite.
+    if !V::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
         return ln_normal(x, s(0.0));
     }
     // Subnormals: scale into the normal range, remember the exponent shift.
@@ -88,6 +83,22 @@ pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
     let res = V::select(x.eq(s(f64::INFINITY)), x, res);
     V::select(x.eq(x), res, x) // NaN in, NaN out
 }
+
+/// A mask of the lanes of `x` that are not positive, normal and finite
+/// (`min_positive` and `inf` are the type's; NaN fails `< inf`): the lanes
+/// the fast paths leave to the general ones.
+#[inline(always)]
+fn off_normal<V: Vector>(x: V, min_positive: V::Elem, inf: V::Elem) -> V {
+    V::select(
+        x.lt(V::splat(inf)),
+        x.lt(V::splat(min_positive)),
+        V::splat_bits(!0),
+    )
+}
+
+/// `2^52`: an integer below `2^52` OR-ed into its mantissa reads as
+/// `2^52 + integer`, exactly.
+const TWO52: f64 = 4503599627370496.0;
 
 /// `bits(sqrt(2)/2) + 1`: offsetting by it folds the mantissa `m` of every
 /// `x` into `(sqrt(2)/2, sqrt(2)]`, halving it exactly where `m > sqrt(2)`
@@ -106,11 +117,10 @@ fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
         .and_bits(V::splat_bits(0x000f_ffff_ffff_ffff))
         .add_bits(V::splat_bits(OFF64));
     // k as a float: OR k + 1024 (at most 2048) into the mantissa of 2^52.
-    let two52 = s(4503599627370496.0);
     let k = t
         .shr_bits::<52>()
-        .or_bits(two52)
-        .sub(s(4503599627370496.0 + 1024.0))
+        .or_bits(s(TWO52))
+        .sub(s(TWO52 + 1024.0))
         .add(kadj);
     let f = m.sub(s(1.0));
     let hfsq = s(0.5).mul(f).mul(f);
@@ -147,11 +157,10 @@ pub const FAST_ULPS: u64 = 4096;
 /// the verdict).
 #[inline(always)]
 fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V, ulps: u64) -> V {
-    let two52 = V::splat(4503599627370496.0);
     y.add_bits(V::splat_bits((1 << 28) + ulps))
         .and_bits(V::splat_bits(0x1fff_ffff))
-        .or_bits(two52)
-        .lt(V::splat(4503599627370496.0 + (2 * ulps + 1) as f64))
+        .or_bits(V::splat(TWO52))
+        .lt(V::splat(TWO52 + (2 * ulps + 1) as f64))
 }
 
 /// The offset that centres the reduced argument `z` on 1 (see the module docs).
@@ -224,14 +233,7 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
 /// it is certain, else the exact path (module docs).
 #[inline(always)]
 pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
-    let s = <I::F32 as Vector>::splat;
-    // Every lane positive, normal and finite (NaN fails `< inf`)?
-    let bad = <I::F32 as Vector>::select(
-        x.lt(s(f32::INFINITY)),
-        x.lt(s(f32::MIN_POSITIVE)),
-        <I::F32 as Vector>::splat_bits(!0),
-    );
-    if !<I::F32 as Vector>::any(bad) {
+    if !<I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
         let ((ylo, yhi), (nlo, nhi)) = ln_f32_fast_checked::<I>(x);
         if !<I::F64 as Vector>::any(nlo.or_bits(nhi)) {
             return I::narrow(ylo, yhi);
