@@ -9,6 +9,8 @@
 //! Rules an implementation must keep so that backends stay bit-identical:
 //! - every arithmetic method is the correctly rounded IEEE operation on each
 //!   lane (no fused multiply-add, no approximations, no flush-to-zero);
+//!   [`Isa::ln_f32_fast`] is the one method a backend may implement with
+//!   other operations (its contract says why that keeps results identical);
 //! - [`Vector::reduce_add`] uses exactly the tree documented on it;
 //! - lane `i` of a load is element `i` of the slice (no alignment peeling).
 //!
@@ -205,5 +207,20 @@ pub trait Isa: Copy {
             Self::F64::load_partial(&[at(l, j), at(l + 1, j), at(l + 2, j), at(l + 3, j)])
         };
         ((v(0, 0), v(4, 0)), (v(0, 1), v(4, 1)))
+    }
+
+    /// The fast path of `f32` `ln` (see `crate::ln`): each lane's `f64`
+    /// result and a mask of the lanes deferred to the exact path, each for
+    /// lanes 0..4 and 4..8. A lane is deferred if its result lies within
+    /// `crate::ln::FAST_ULPS` of an `f32` rounding midpoint; every lane is
+    /// deferred if any lane is not positive, normal and finite. A backend may
+    /// override this with any method whose undeferred lanes round to the
+    /// correctly rounded `ln` (the `avx2` backend fuses multiply-adds): the
+    /// rounded result is then the same on every backend, and
+    /// `tests/ln_exhaustive.rs` checks every input on each backend's path.
+    #[inline(always)]
+    #[allow(clippy::type_complexity)]
+    fn ln_f32_fast(x: Self::F32) -> ((Self::F64, Self::F64), (Self::F64, Self::F64)) {
+        crate::ln::ln_f32_fast_checked::<Self>(x)
     }
 }

@@ -19,9 +19,12 @@
 //!   significands, then Sterbenz), `|r| < 2^-8`, and
 //!   `ln(x) = k*ln2 + LOGC + log1p(r)` with the degree-5 Taylor polynomial of
 //!   `log1p`, whose relative error is below `|r|^5/6 < 2^-42.5`. No
-//!   division, no fused multiply-add: the same bits on every backend. The
-//!   interval holding 1.0 has `INVC = 1`, `LOGC = 0`, so results near 0 keep
-//!   their relative accuracy. The result's error is far below [`FAST_ULPS`]
+//!   division. No fused multiply-add, except on `avx2`
+//!   ([`crate::lanes::Isa::ln_f32_fast`]): fusing rounds fewer times, so the
+//!   error stays within the same bound, and only the `f64` intermediates, not
+//!   the `f32` results, can differ from the other backends'. The interval
+//!   holding 1.0 has `INVC = 1`, `LOGC = 0`, so results near 0 keep their
+//!   relative accuracy. The result's error is far below [`FAST_ULPS`]
 //!   `f64` ulps, so a lane whose `f64` value is further than that from an
 //!   `f32` rounding midpoint rounds correctly. A vector with any other lane
 //!   (one lane in about 65536, so about one vector of 8 in 8192), or with a
@@ -164,8 +167,8 @@ fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V, ulps: u64) -> V {
 }
 
 /// The offset that centres the reduced argument `z` on 1 (see the module docs).
-const OFF: u32 = 0x3f33_8000;
-const LN2: f64 = core::f64::consts::LN_2;
+pub(crate) const OFF: u32 = 0x3f33_8000;
+pub(crate) const LN2: f64 = core::f64::consts::LN_2;
 
 /// The fast `f32` path (module docs), for lanes that are positive, normal and
 /// finite: `ln` of lanes 0..4 and 4..8 in `f64`, within [`FAST_ULPS`].
@@ -233,20 +236,24 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
 /// it is certain, else the exact path (module docs).
 #[inline(always)]
 pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
-    if !<I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
-        let ((ylo, yhi), (nlo, nhi)) = ln_f32_fast_checked::<I>(x);
-        if !<I::F64 as Vector>::any(nlo.or_bits(nhi)) {
-            return I::narrow(ylo, yhi);
-        }
+    let ((ylo, yhi), (nlo, nhi)) = I::ln_f32_fast(x);
+    if !<I::F64 as Vector>::any(nlo.or_bits(nhi)) {
+        return I::narrow(ylo, yhi);
     }
     ln_f32x8_exact::<I>(x)
 }
 
-/// The fast path's `f64` results and the masks of the lanes it defers (those
-/// within [`FAST_ULPS`] of an `f32` midpoint), each for lanes 0..4 and 4..8.
+/// The generic fast path behind [`Isa::ln_f32_fast`]: the `f64` results and
+/// the masks of the lanes it defers, each for lanes 0..4 and 4..8. If any
+/// lane is not positive, normal and finite, every lane is deferred (and the
+/// results are zeros).
 #[inline(always)]
 #[allow(clippy::type_complexity)]
-fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), (I::F64, I::F64)) {
+pub fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), (I::F64, I::F64)) {
+    if <I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
+        let (zero, all) = (I::F64::splat(0.0), I::F64::splat_bits(!0));
+        return ((zero, zero), (all, all));
+    }
     let (ylo, yhi) = ln_f32_fast::<I>(x);
     (
         (ylo, yhi),
@@ -370,7 +377,7 @@ pub mod paths {
     /// (the same verdict `ln_f32x8` acts on).
     #[inline(always)]
     fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
-        let ((lo, hi), (nlo, nhi)) = ln_f32_fast_checked::<I>(I::F32::load_partial(x));
+        let ((lo, hi), (nlo, nhi)) = I::ln_f32_fast(I::F32::load_partial(x));
         let (mut y, mut n) = ([0.0f64; 8], [0.0f64; 8]);
         lo.store_partial(&mut y[..4]);
         hi.store_partial(&mut y[4..]);
