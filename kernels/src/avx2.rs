@@ -3,7 +3,7 @@
 //! Requires AVX2 and FMA (and OS support for the `ymm` state). The generic
 //! kernels never fuse a multiply with an add, so their results match the
 //! `scalar` backend bit for bit. The one fused kernel is the fast path of `f32`
-//! `ln` ([`Isa::ln_f32_fast`], hand-written here because it runs 1.3x faster
+//! `ln` ([`Isa::ln_f32_fast`], hand-written here because it runs 1.35x faster
 //! than the generic body, measured by `cargo bench --bench kernels ln/f32/avx2`):
 //! its `f64` intermediates differ from the scalar backend's in the last bits,
 //! but it only returns a lane when that lane's correctly rounded `f32` is
@@ -351,7 +351,7 @@ impl Isa for Avx2 {
         }
     }
     #[inline(always)]
-    fn ln_f32_fast(x: F32x8) -> ((F64x4, F64x4), (F64x4, F64x4)) {
+    fn ln_f32_fast(x: F32x8) -> ((F64x4, F64x4), F32x8) {
         // SAFETY: AVX2 and FMA are available in the AVX2 entry points (module docs).
         unsafe { ln_f32_fast_fma(x.0) }
     }
@@ -359,14 +359,15 @@ impl Isa for Avx2 {
 
 /// [`Isa::ln_f32_fast`] with fused multiply-adds: the generic method's table
 /// and polynomial (`crate::ln`), evaluated with fewer roundings, so its error
-/// stays within the same [`crate::ln::FAST_ULPS`] margin; lanes that are not
-/// positive, normal and finite are flagged by one integer comparison instead
-/// of a branch of their own.
+/// stays within the same [`crate::ln::FAST_ULPS`] margin. Lanes that are not
+/// positive, normal and finite are flagged by one integer comparison (their
+/// results are meaningless, but computing them is harmless: the table index
+/// is masked), and one mask covers every reason to defer.
 ///
 /// # Safety
 /// The CPU must support AVX2 and FMA.
 #[inline(always)]
-unsafe fn ln_f32_fast_fma(x: __m256) -> ((F64x4, F64x4), (F64x4, F64x4)) {
+unsafe fn ln_f32_fast_fma(x: __m256) -> ((F64x4, F64x4), F32x8) {
     use crate::ln::OFF;
     // SAFETY: the caller guarantees AVX2 and FMA; `lookup_pair` masks its
     // indices into the table.
@@ -379,10 +380,6 @@ unsafe fn ln_f32_fast_fma(x: __m256) -> ((F64x4, F64x4), (F64x4, F64x4)) {
             _mm256_add_epi32(xi, c32(0x7f80_0000)),
             c32(0xfeff_ffffu32 as i32),
         );
-        if _mm256_movemask_ps(_mm256_castsi256_ps(bad)) != 0 {
-            let (zero, all) = (F64x4(_mm256_setzero_pd()), F64x4::splat_bits(!0));
-            return ((zero, zero), (all, all));
-        }
         let t = _mm256_add_epi32(xi, c32(0x4000_0000u32.wrapping_sub(OFF) as i32));
         let z = _mm256_add_epi32(_mm256_and_si256(t, c32(0x007f_ffff)), c32(OFF as i32));
         let z = _mm256_castsi256_ps(z);
@@ -401,8 +398,11 @@ unsafe fn ln_f32_fast_fma(x: __m256) -> ((F64x4, F64x4), (F64x4, F64x4)) {
             ic_hi.0,
             lc_hi.0,
         );
-        let (n_lo, n_hi) = (ln_fast_defer(y_lo), ln_fast_defer(y_hi));
-        ((F64x4(y_lo), F64x4(y_hi)), (F64x4(n_lo), F64x4(n_hi)))
+        let defer = _mm256_or_si256(ln_fast_near(y_lo, y_hi), bad);
+        (
+            (F64x4(y_lo), F64x4(y_hi)),
+            F32x8(_mm256_castsi256_ps(defer)),
+        )
     }
 }
 
@@ -425,22 +425,31 @@ unsafe fn ln_fast_tail(z: __m128, k: __m128i, invc: __m256d, logc: __m256d) -> _
     }
 }
 
-/// The lanes of `y` within [`crate::ln::FAST_ULPS`] of an `f32` rounding
-/// midpoint (`crate::ln`'s test, on integers).
+/// A mask of the lanes of `lo` (lanes 0..4) and `hi` (4..8) within
+/// [`crate::ln::FAST_ULPS`] of an `f32` rounding midpoint, as eight 32-bit
+/// lanes: `crate::ln`'s test, on the low 32 bits of each `f64` (the 29 bits
+/// it reads), gathered into one vector.
 ///
 /// # Safety
 /// The CPU must support AVX2.
 #[inline(always)]
-unsafe fn ln_fast_defer(y: __m256d) -> __m256d {
+unsafe fn ln_fast_near(lo: __m256d, hi: __m256d) -> __m256i {
     use crate::ln::FAST_ULPS;
     // SAFETY: the caller guarantees AVX2.
     unsafe {
-        let c = |v: u64| _mm256_set1_epi64x(v as i64);
+        let c = |v: u64| _mm256_set1_epi32(v as i32);
+        // Low halves in the order lo0 lo1 hi0 hi1 | lo2 lo3 hi2 hi3, then
+        // their 64-bit pairs put back in lane order.
+        let low = _mm256_castps_si256(_mm256_shuffle_ps::<0b10_00_10_00>(
+            _mm256_castpd_ps(lo),
+            _mm256_castpd_ps(hi),
+        ));
         let d = _mm256_and_si256(
-            _mm256_add_epi64(_mm256_castpd_si256(y), c((1 << 28) + FAST_ULPS)),
+            _mm256_add_epi32(low, c((1 << 28) + FAST_ULPS)),
             c(0x1fff_ffff),
         );
-        _mm256_castsi256_pd(_mm256_cmpgt_epi64(c(2 * FAST_ULPS + 1), d))
+        let near = _mm256_cmpgt_epi32(c(2 * FAST_ULPS + 1), d);
+        _mm256_permute4x64_epi64::<0b11_01_10_00>(near)
     }
 }
 

@@ -210,8 +210,9 @@ pub trait Isa: Copy {
     }
 
     /// The fast path of `f32` `ln` (see `crate::ln`): each lane's `f64`
-    /// result and a mask of the lanes deferred to the exact path, each for
-    /// lanes 0..4 and 4..8. A lane is deferred if its result lies within
+    /// result, for lanes 0..4 and 4..8, and a mask of the lanes deferred to
+    /// the exact path, lane `j` for input lane `j`. A lane is deferred if its
+    /// result lies within
     /// `crate::ln::FAST_ULPS` of an `f32` rounding midpoint; every lane is
     /// deferred if any lane is not positive, normal and finite. A backend may
     /// override this with any method whose undeferred lanes round to the
@@ -220,7 +221,7 @@ pub trait Isa: Copy {
     /// `tests/ln_exhaustive.rs` checks every input on each backend's path.
     #[inline(always)]
     #[allow(clippy::type_complexity)]
-    fn ln_f32_fast(x: Self::F32) -> ((Self::F64, Self::F64), (Self::F64, Self::F64)) {
+    fn ln_f32_fast(x: Self::F32) -> ((Self::F64, Self::F64), Self::F32) {
         crate::ln::ln_f32_fast_checked::<Self>(x)
     }
 }

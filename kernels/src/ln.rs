@@ -236,32 +236,31 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
 /// it is certain, else the exact path (module docs).
 #[inline(always)]
 pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
-    let ((ylo, yhi), (nlo, nhi)) = I::ln_f32_fast(x);
-    if !<I::F64 as Vector>::any(nlo.or_bits(nhi)) {
+    let ((ylo, yhi), defer) = I::ln_f32_fast(x);
+    if !<I::F32 as Vector>::any(defer) {
         return I::narrow(ylo, yhi);
     }
     ln_f32x8_exact::<I>(x)
 }
 
-/// The generic fast path behind [`Isa::ln_f32_fast`]: the `f64` results and
-/// the masks of the lanes it defers, each for lanes 0..4 and 4..8. If any
-/// lane is not positive, normal and finite, every lane is deferred (and the
+/// The generic fast path behind [`Isa::ln_f32_fast`]: the `f64` results,
+/// for lanes 0..4 and 4..8, and the mask of the lanes it defers. If any lane
+/// is not positive, normal and finite, every lane is deferred (and the
 /// results are zeros).
 #[inline(always)]
-#[allow(clippy::type_complexity)]
-pub fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), (I::F64, I::F64)) {
+pub fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), I::F32) {
     if <I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
-        let (zero, all) = (I::F64::splat(0.0), I::F64::splat_bits(!0));
-        return ((zero, zero), (all, all));
+        let zero = I::F64::splat(0.0);
+        return ((zero, zero), I::F32::splat_bits(!0));
     }
     let (ylo, yhi) = ln_f32_fast::<I>(x);
-    (
-        (ylo, yhi),
-        (
-            near_f32_midpoint(ylo, FAST_ULPS),
-            near_f32_midpoint(yhi, FAST_ULPS),
-        ),
-    )
+    // The two `f64` masks as one `f32` mask: -1 or 1 in each lane, narrowed.
+    let sign = |near: I::F64| I::F64::select(near, I::F64::splat(-1.0), I::F64::splat(1.0));
+    let near = I::narrow(
+        sign(near_f32_midpoint(ylo, FAST_ULPS)),
+        sign(near_f32_midpoint(yhi, FAST_ULPS)),
+    );
+    ((ylo, yhi), near.lt(I::F32::splat(0.0)))
 }
 
 /// `ln` of each lane of an `f32x8`, correctly rounded: through the `f64`
@@ -377,12 +376,11 @@ pub mod paths {
     /// (the same verdict `ln_f32x8` acts on).
     #[inline(always)]
     fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
-        let ((lo, hi), (nlo, nhi)) = I::ln_f32_fast(I::F32::load_partial(x));
-        let (mut y, mut n) = ([0.0f64; 8], [0.0f64; 8]);
+        let ((lo, hi), defer) = I::ln_f32_fast(I::F32::load_partial(x));
+        let (mut y, mut n) = ([0.0f64; 8], [0.0f32; 8]);
         lo.store_partial(&mut y[..4]);
         hi.store_partial(&mut y[4..]);
-        nlo.store_partial(&mut n[..4]);
-        nhi.store_partial(&mut n[4..]);
+        defer.store_partial(&mut n);
         (y, n.map(|m| m.to_bits() != 0))
     }
 
