@@ -38,7 +38,7 @@
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{block_len, block_sum, fold, load_at, Acc, K};
+use crate::reduce::{block_len, block_sum, fold, full_block_sum, load_at, Acc, K};
 
 /// The running moments of the blocks pushed so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -78,32 +78,46 @@ impl<A: Acc> Moments<A> {
         // contribute exactly zero.
         let mut s1 = [V::splat(E::NEG_ZERO); K / 2];
         let mut s2 = [V::splat(E::NEG_ZERO); K];
-        let mut i = 0;
         // Vector `j` of the block goes to `s2[j % K]` and `s1[j % (K/2)]`.
-        while len - i >= K * V::LANES {
-            for k in 0..K {
-                // SAFETY: `i + (k + 1) * LANES <= i + K * LANES <= len`.
-                let d = unsafe { load_at::<V>(blk, i + k * V::LANES) }.sub(cv);
-                s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
-                s2[k] = s2[k].add(d.mul(d));
-            }
-            i += K * V::LANES;
-        }
-        // Fewer than K vectors left: vector k is whole, partial, or absent.
-        for k in 0..K {
-            let j = i + k * V::LANES;
-            if j >= len {
-                continue;
-            }
-            let v = if len >= j + V::LANES {
-                // SAFETY: `j + LANES <= len`.
-                unsafe { load_at::<V>(blk, j) }
-            } else {
-                load_padded::<V>(blk, j, c)
-            };
+        let mut push = |k: usize, v: V| {
             let d = v.sub(cv);
             s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
             s2[k] = s2[k].add(d.mul(d));
+        };
+        if len == block_len::<V>() {
+            // A whole block (every block but the last): the same layout with
+            // a constant trip count, so no tail code runs.
+            for r in 0..E::M {
+                for k in 0..K {
+                    // SAFETY: `(r * K + k + 1) * LANES <= M * K * LANES = len`.
+                    push(k, unsafe { load_at::<V>(blk, (r * K + k) * V::LANES) });
+                }
+            }
+        } else {
+            let mut i = 0;
+            while len - i >= K * V::LANES {
+                for k in 0..K {
+                    // SAFETY: `i + (k + 1) * LANES <= i + K * LANES <= len`.
+                    push(k, unsafe { load_at::<V>(blk, i + k * V::LANES) });
+                }
+                i += K * V::LANES;
+            }
+            // Fewer than K vectors left: vector k is whole, partial, or absent.
+            for k in 0..K {
+                let j = i + k * V::LANES;
+                if j >= len {
+                    continue;
+                }
+                push(
+                    k,
+                    if len >= j + V::LANES {
+                        // SAFETY: `j + LANES <= len`.
+                        unsafe { load_at::<V>(blk, j) }
+                    } else {
+                        load_padded::<V>(blk, j, c)
+                    },
+                );
+            }
         }
         self.push_stats(len as f64, c.to_f64(), fold(s1).to_f64(), fold(s2).to_f64());
     }
@@ -155,13 +169,15 @@ impl<A: Acc> Moments<A> {
 pub fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
     let c0 = *blk.first()?;
     let c0v = V::splat(c0);
-    let s = block_sum::<V>(
-        0,
-        blk.len(),
-        // SAFETY: `block_sum` asks for full vectors only where `i + LANES <= len`.
-        &|i| unsafe { load_at::<V>(blk, i) }.sub(c0v),
-        &|i| load_padded::<V>(blk, i, c0).sub(c0v),
-    );
+    // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
+    let full = |i| unsafe { load_at::<V>(blk, i) }.sub(c0v);
+    let s = if blk.len() == block_len::<V>() {
+        full_block_sum::<V>(0, &full)
+    } else {
+        block_sum::<V>(0, blk.len(), &full, &|i| {
+            load_padded::<V>(blk, i, c0).sub(c0v)
+        })
+    };
     Some(c0 + s / <V::Elem>::from_usize(blk.len()))
 }
 
