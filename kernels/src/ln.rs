@@ -111,6 +111,12 @@ const OFF64: u64 = 0x3fe6_a09e_667f_3bce;
 /// `ln(xs) + kadj * ln(2)` for positive, normal, finite lanes `xs`.
 #[inline(always)]
 fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
+    ln_normal_finish(ln_normal_start(xs, kadj))
+}
+
+/// The first half of [`ln_normal`], up to the division: `(k, f, hfsq, s)`.
+#[inline(always)]
+fn ln_normal_start<V: Vector<Elem = f64>>(xs: V, kadj: V) -> [V; 4] {
     let s = V::splat;
     // t = bits - OFF64 + 2^62: no wrap for positive normal finite inputs;
     // bits 52.. hold k + 1024 (k the exponent after folding), bits ..52 the
@@ -128,6 +134,13 @@ fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
     let f = m.sub(s(1.0));
     let hfsq = s(0.5).mul(f).mul(f);
     let sv = f.div(s(2.0).add(f));
+    [k, f, hfsq, sv]
+}
+
+/// The second half of [`ln_normal`].
+#[inline(always)]
+fn ln_normal_finish<V: Vector<Elem = f64>>([k, f, hfsq, sv]: [V; 4]) -> V {
+    let s = V::splat;
     let z = sv.mul(sv);
     let w = z.mul(z);
     let t1 = w.mul(s(LG2).add(w.mul(s(LG4).add(w.mul(s(LG6))))));
@@ -314,25 +327,109 @@ pub fn map_in_place<V: Vector>(x: &mut [V::Elem], f: impl Fn(V) -> V) {
     }
 }
 
+/// The first stage of `ln` of four `f64`s: the input, and the first half
+/// of [`ln_normal`] if every lane is positive, normal and finite.
+#[inline(always)]
+fn ln_f64_stage<V: Vector<Elem = f64>>(x: V) -> (V, Option<[V; 4]>) {
+    if V::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
+        (x, None)
+    } else {
+        (x, Some(ln_normal_start(x, V::splat(0.0))))
+    }
+}
+
+/// The second stage: [`ln_f64x4`] of the first stage's input.
+#[inline(always)]
+fn ln_f64_finish<V: Vector<Elem = f64>>((x, st): (V, Option<[V; 4]>)) -> V {
+    match st {
+        Some(st) => ln_normal_finish(st),
+        None => ln_f64x4(x),
+    }
+}
+
+/// Applies `finish(stage(v))` to the `n` elements at `src`, vector by
+/// vector, writing them at `dst`, software-pipelined: vector `i + 1`'s first
+/// stage is issued before vector `i`'s second, so that the two dependency
+/// chains overlap instead of queueing one after the other. Each vector gets
+/// the same operations as without the pipelining; the partial last vector
+/// takes `whole`.
+///
+/// # Safety
+/// `src` must be valid for reading and `dst` for writing `n` elements; they
+/// may be the same (in place: each vector is read before it, or any later
+/// one, is written) but must not overlap otherwise.
+#[inline(always)]
+unsafe fn map_pipelined<V: Vector, S>(
+    src: *const V::Elem,
+    dst: *mut V::Elem,
+    n: usize,
+    stage: impl Fn(V) -> S,
+    finish: impl Fn(S) -> V,
+    whole: impl Fn(V) -> V,
+) {
+    let nv = n / V::LANES;
+    // SAFETY: every vector read or written lies within the first
+    // `nv * LANES <= n` elements (caller's guarantee for the rest).
+    unsafe {
+        if nv > 0 {
+            let mut st = stage(V::load(src));
+            for i in 1..nv {
+                let next = stage(V::load(src.add(i * V::LANES)));
+                finish(st).store(dst.add((i - 1) * V::LANES));
+                st = next;
+            }
+            finish(st).store(dst.add((nv - 1) * V::LANES));
+        }
+        let i = nv * V::LANES;
+        if i < n {
+            let mut buf = [<V::Elem as crate::lanes::Element>::ZERO; 8];
+            core::ptr::copy_nonoverlapping(src.add(i), buf.as_mut_ptr(), n - i);
+            whole(V::load(buf.as_ptr())).store(buf.as_mut_ptr());
+            core::ptr::copy_nonoverlapping(buf.as_ptr(), dst.add(i), n - i);
+        }
+    }
+}
+
 /// Natural log of `f64`s, out of place.
 #[inline(always)]
 pub fn ln_f64<V: Vector<Elem = f64>>(x: &[f64], out: &mut [f64]) {
-    map::<V>(
-        x,
-        out,
-        #[inline(always)]
-        |v| ln_f64x4::<V>(v),
-    );
+    let n = x.len().min(out.len());
+    // SAFETY: both slices hold at least `n` elements and, being a shared and
+    // a mutable borrow, do not overlap.
+    unsafe {
+        map_pipelined::<V, _>(
+            x.as_ptr(),
+            out.as_mut_ptr(),
+            n,
+            #[inline(always)]
+            |v| ln_f64_stage::<V>(v),
+            #[inline(always)]
+            |st| ln_f64_finish::<V>(st),
+            #[inline(always)]
+            |v| ln_f64x4::<V>(v),
+        )
+    };
 }
 
 /// Natural log of `f64`s, in place.
 #[inline(always)]
 pub fn ln_in_place_f64<V: Vector<Elem = f64>>(x: &mut [f64]) {
-    map_in_place::<V>(
-        x,
-        #[inline(always)]
-        |v| ln_f64x4::<V>(v),
-    );
+    let (n, p) = (x.len(), x.as_mut_ptr());
+    // SAFETY: `p` is valid for reading and writing `n` elements; in place is
+    // allowed.
+    unsafe {
+        map_pipelined::<V, _>(
+            p,
+            p,
+            n,
+            #[inline(always)]
+            |v| ln_f64_stage::<V>(v),
+            #[inline(always)]
+            |st| ln_f64_finish::<V>(st),
+            #[inline(always)]
+            |v| ln_f64x4::<V>(v),
+        )
+    };
 }
 
 /// Natural log of `f32`s, out of place.
