@@ -551,6 +551,28 @@ fn dispatch<T: F>(c: &mut Criterion, o: Overrides) {
     g.finish();
 }
 
+/// `avx2`'s own `f32` `ln` fast path (fused, `Isa::ln_f32_fast`) against
+/// the generic one on the same backend: the benchmark that justifies
+/// hand-writing it (`ln_generic/f32/avx2/N` beside `ln/f32/avx2/N`).
+#[cfg(target_arch = "x86_64")]
+fn ln_generic(c: &mut Criterion, o: Overrides) {
+    if Kernels::new(numkern::Backend::Avx2).is_err() {
+        return;
+    }
+    let mut g = c.benchmark_group("ln_generic/f32");
+    for n in [4096, 1 << 20] {
+        let d = Data::<f32>::new(n);
+        let (p, mut out) = (d.pos(), vec![0.0f32; n]);
+        configure(&mut g, n, o);
+        g.throughput(throughput::<f32>("ln", n));
+        g.bench_function(BenchmarkId::new("avx2", n), |b| {
+            // SAFETY: AVX2 and FMA were detected just above.
+            b.iter(|| unsafe { numkern_kernels::ln::paths::avx2::ln_generic(bb(p), bb(&mut out)) })
+        });
+    }
+    g.finish();
+}
+
 fn all(c: &mut Criterion) {
     let o = Overrides::from_args();
     eprintln!(
@@ -564,6 +586,8 @@ fn all(c: &mut Criterion) {
     vectors::<f64>(c, o);
     matrices::<f32>(c, o);
     matrices::<f64>(c, o);
+    #[cfg(target_arch = "x86_64")]
+    ln_generic(c, o);
 }
 
 criterion_group! {

@@ -249,7 +249,12 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
 /// it is certain, else the exact path (module docs).
 #[inline(always)]
 pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
-    let ((ylo, yhi), defer) = I::ln_f32_fast(x);
+    ln_f32x8_with::<I>(x, I::ln_f32_fast(x))
+}
+
+/// [`ln_f32x8`] given the fast path's results and deferral mask for `x`.
+#[inline(always)]
+fn ln_f32x8_with<I: Isa>(x: I::F32, ((ylo, yhi), defer): ((I::F64, I::F64), I::F32)) -> I::F32 {
     if !<I::F32 as Vector>::any(defer) {
         return I::narrow(ylo, yhi);
     }
@@ -481,6 +486,19 @@ pub mod paths {
         (y, n.map(|m| m.to_bits() != 0))
     }
 
+    /// `ln` of `f32`s (the shorter length) with the generic fast path
+    /// instead of the backend's own [`Isa::ln_f32_fast`]: the benchmark that
+    /// justifies a hand-written override.
+    #[inline(always)]
+    fn ln_generic_on<I: Isa>(x: &[f32], out: &mut [f32]) {
+        map::<I::F32>(
+            x,
+            out,
+            #[inline(always)]
+            |v| ln_f32x8_with::<I>(v, ln_f32_fast_checked::<I>(v)),
+        );
+    }
+
     macro_rules! backend_paths {
         ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
             /// The two paths on this backend.
@@ -494,6 +512,11 @@ pub mod paths {
                 $(#[$attr])*
                 pub $($uns)? fn fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
                     super::fast_on::<$isa>(x)
+                }
+                /// `ln` of `f32`s through the generic fast path.
+                $(#[$attr])*
+                pub $($uns)? fn ln_generic(x: &[f32], out: &mut [f32]) {
+                    super::ln_generic_on::<$isa>(x, out)
                 }
             }
         };
