@@ -82,7 +82,7 @@ impl<A: Acc> Moments<A> {
         let mut push = |k: usize, v: V| {
             let d = v.sub(cv);
             s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
-            s2[k] = s2[k].add(d.mul(d));
+            s2[k % K] = s2[k % K].add(d.mul(d));
         };
         if len == block_len::<V>() {
             // A whole block (every block but the last): the same layout with
