@@ -438,7 +438,7 @@ unsafe fn ln_fast_near(lo: __m256d, hi: __m256d) -> __m256i {
     use crate::ln::FAST_ULPS;
     // SAFETY: the caller guarantees AVX2.
     unsafe {
-        let c = |v: u64| _mm256_set1_epi32(v as i32);
+        let c = _mm256_set1_epi32;
         // Low halves in the order lo0 lo1 hi0 hi1 | lo2 lo3 hi2 hi3, then
         // their 64-bit pairs put back in lane order.
         let low = _mm256_castps_si256(_mm256_shuffle_ps::<0b10_00_10_00>(
@@ -446,10 +446,10 @@ unsafe fn ln_fast_near(lo: __m256d, hi: __m256d) -> __m256i {
             _mm256_castpd_ps(hi),
         ));
         let d = _mm256_and_si256(
-            _mm256_add_epi32(low, c((1 << 28) + FAST_ULPS)),
+            _mm256_add_epi32(low, c(((1 << 28) + FAST_ULPS) as i32)),
             c(0x1fff_ffff),
         );
-        let near = _mm256_cmpgt_epi32(c(2 * FAST_ULPS + 1), d);
+        let near = _mm256_cmpgt_epi32(c((2 * FAST_ULPS + 1) as i32), d);
         _mm256_permute4x64_epi64::<0b11_01_10_00>(near)
     }
 }
