@@ -212,9 +212,9 @@ pub trait Isa: Copy {
     /// The fast path of `f32` `ln` (see `crate::ln`): each lane's `f64`
     /// result, for lanes 0..4 and 4..8, and a mask of the lanes deferred to
     /// the exact path, lane `j` for input lane `j`. A lane is deferred if its
-    /// result lies within
-    /// `crate::ln::FAST_ULPS` of an `f32` rounding midpoint; every lane is
-    /// deferred if any lane is not positive, normal and finite. A backend may
+    /// result lies within `crate::ln::FAST_ULPS` of an `f32` rounding
+    /// midpoint; every lane is deferred if any lane is not positive, normal
+    /// and finite. A backend may
     /// override this with any method whose undeferred lanes round to the
     /// correctly rounded `ln` (the `avx2` backend fuses multiply-adds): the
     /// rounded result is then the same on every backend, and

@@ -266,7 +266,7 @@ fn ln_f32x8_with<I: Isa>(x: I::F32, ((ylo, yhi), defer): ((I::F64, I::F64), I::F
 /// is not positive, normal and finite, every lane is deferred (and the
 /// results are zeros).
 #[inline(always)]
-pub fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), I::F32) {
+pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), I::F32) {
     if <I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
         let zero = I::F64::splat(0.0);
         return ((zero, zero), I::F32::splat_bits(!0));
@@ -395,16 +395,18 @@ unsafe fn map_pipelined<V: Vector, S>(
     }
 }
 
-/// Natural log of `f64`s, out of place.
+/// `ln` of the `n` `f64`s at `src`, written at `dst`, in the two pipelined
+/// stages.
+///
+/// # Safety
+/// As for [`map_pipelined`].
 #[inline(always)]
-pub fn ln_f64<V: Vector<Elem = f64>>(x: &[f64], out: &mut [f64]) {
-    let n = x.len().min(out.len());
-    // SAFETY: both slices hold at least `n` elements and, being a shared and
-    // a mutable borrow, do not overlap.
+unsafe fn ln_f64_at<V: Vector<Elem = f64>>(src: *const f64, dst: *mut f64, n: usize) {
+    // SAFETY: the caller's guarantee.
     unsafe {
         map_pipelined::<V, _>(
-            x.as_ptr(),
-            out.as_mut_ptr(),
+            src,
+            dst,
             n,
             #[inline(always)]
             |v| ln_f64_stage::<V>(v),
@@ -413,7 +415,15 @@ pub fn ln_f64<V: Vector<Elem = f64>>(x: &[f64], out: &mut [f64]) {
             #[inline(always)]
             |v| ln_f64x4::<V>(v),
         )
-    };
+    }
+}
+
+/// Natural log of `f64`s, out of place (`min` of the lengths).
+#[inline(always)]
+pub fn ln_f64<V: Vector<Elem = f64>>(x: &[f64], out: &mut [f64]) {
+    // SAFETY: both slices hold at least that many elements and, being a
+    // shared and a mutable borrow, do not overlap.
+    unsafe { ln_f64_at::<V>(x.as_ptr(), out.as_mut_ptr(), x.len().min(out.len())) };
 }
 
 /// Natural log of `f64`s, in place.
@@ -422,19 +432,7 @@ pub fn ln_in_place_f64<V: Vector<Elem = f64>>(x: &mut [f64]) {
     let (n, p) = (x.len(), x.as_mut_ptr());
     // SAFETY: `p` is valid for reading and writing `n` elements; in place is
     // allowed.
-    unsafe {
-        map_pipelined::<V, _>(
-            p,
-            p,
-            n,
-            #[inline(always)]
-            |v| ln_f64_stage::<V>(v),
-            #[inline(always)]
-            |st| ln_f64_finish::<V>(st),
-            #[inline(always)]
-            |v| ln_f64x4::<V>(v),
-        )
-    };
+    unsafe { ln_f64_at::<V>(p, p, n) };
 }
 
 /// Natural log of `f32`s, out of place.
