@@ -352,6 +352,32 @@ impl Isa for Avx2 {
         }
     }
     #[inline(always)]
+    fn lookup_pair64<const N: usize>(table: &[[f64; 2]; N], idx: F64x4) -> (F64x4, F64x4) {
+        const { assert!(N.is_power_of_two() && N <= 1 << 27) };
+        // SAFETY: every index is masked below `N`, so each 16-byte load lies
+        // inside `table`; AVX2 is available (module docs).
+        unsafe {
+            // Byte offsets `16 * (b & (N - 1))`, one per 64-bit lane.
+            let i = _mm256_slli_epi64::<4>(_mm256_and_si256(
+                _mm256_castpd_si256(idx.0),
+                _mm256_set1_epi64x(N as i64 - 1),
+            ));
+            let (lo, hi) = (_mm256_castsi256_si128(i), _mm256_extracti128_si256::<1>(i));
+            let p = table.as_ptr().cast::<u8>();
+            let pair = |off: i64| _mm_loadu_pd(p.add(off as usize).cast());
+            // Pairs of lanes 0 and 2, 1 and 3 side by side, then split.
+            let x = _mm256_set_m128d(pair(_mm_cvtsi128_si64(hi)), pair(_mm_cvtsi128_si64(lo)));
+            let y = _mm256_set_m128d(
+                pair(_mm_extract_epi64::<1>(hi)),
+                pair(_mm_extract_epi64::<1>(lo)),
+            );
+            (
+                F64x4(_mm256_unpacklo_pd(x, y)),
+                F64x4(_mm256_unpackhi_pd(x, y)),
+            )
+        }
+    }
+    #[inline(always)]
     fn ln_f32_fast(x: F32x8) -> ((F64x4, F64x4), F32x8) {
         // SAFETY: AVX2 and FMA are available in the AVX2 entry points (module docs).
         unsafe { ln_f32_fast_fma(x.0) }

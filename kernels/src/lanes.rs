@@ -209,6 +209,26 @@ pub trait Isa: Copy {
         ((v(0, 0), v(4, 0)), (v(0, 1), v(4, 1)))
     }
 
+    /// Table lookup for four lanes: for each lane of `idx`, whose bit pattern
+    /// read as a `u64` is `b`, the pair `table[b & (N - 1)]`. Returns the
+    /// first and the second members of the four pairs. `N` must be a power of
+    /// two (checked at compile time), so every index is in bounds.
+    #[inline(always)]
+    fn lookup_pair64<const N: usize>(
+        table: &[[f64; 2]; N],
+        idx: Self::F64,
+    ) -> (Self::F64, Self::F64) {
+        const { assert!(N.is_power_of_two()) };
+        let mut lanes = [0.0f64; 4];
+        idx.store_partial(&mut lanes);
+        let at = |l: usize| table[lanes[l].to_bits() as usize & (N - 1)];
+        let (e0, e1, e2, e3) = (at(0), at(1), at(2), at(3));
+        (
+            Self::F64::load_partial(&[e0[0], e1[0], e2[0], e3[0]]),
+            Self::F64::load_partial(&[e0[1], e1[1], e2[1], e3[1]]),
+        )
+    }
+
     /// The fast path of `f32` `ln` (see `crate::ln`): each lane's `f64`
     /// result, for lanes 0..4 and 4..8, and a mask of the lanes deferred to
     /// the exact path, lane `j` for input lane `j`. A lane is deferred if its

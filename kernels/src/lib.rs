@@ -23,6 +23,7 @@ pub mod lanes;
 pub mod ln;
 mod ln_hard;
 mod ln_table;
+mod ln_table64;
 pub mod moments;
 pub mod reduce;
 pub mod sq_err;
@@ -108,10 +109,10 @@ macro_rules! entry_points {
         pub fn ln_in_place_f32(x: &mut [f32]) { $crate::ln::ln_in_place_f32::<$isa>(x) }
         /// `ln` of `f64`s.
         $(#[$attr])*
-        pub fn ln_f64(x: &[f64], out: &mut [f64]) { $crate::ln::ln_f64::<V64>(x, out) }
+        pub fn ln_f64(x: &[f64], out: &mut [f64]) { $crate::ln::ln_f64::<$isa>(x, out) }
         /// `ln` of `f64`s in place.
         $(#[$attr])*
-        pub fn ln_in_place_f64(x: &mut [f64]) { $crate::ln::ln_in_place_f64::<V64>(x) }
+        pub fn ln_in_place_f64(x: &mut [f64]) { $crate::ln::ln_in_place_f64::<$isa>(x) }
 
         /// This backend's entry points.
         pub static TABLES: $crate::Tables = $crate::Tables {

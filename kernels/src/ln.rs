@@ -1,14 +1,29 @@
 //! `ln`: the natural logarithm, elementwise.
 //!
-//! - Method (`f64` lanes, after fdlibm's `e_log.c`): write `x = 2^k * m` with
-//!   `m` in `(sqrt(2)/2, sqrt(2)]`, by integer arithmetic on the bits
-//!   (subnormals are first scaled by `2^54`),
-//!   `f = m - 1` (exact), `s = f / (2 + f)`; then
-//!   `ln(1 + f) = f - f^2/2 + s * (f^2/2 + R(s^2))` with fdlibm's degree-14
-//!   minimax `R`, and `ln(x) = k*ln2_hi - ((f^2/2 - (s*(f^2/2 + R) + k*ln2_lo)) - f)`,
-//!   `ln2_hi` having 32 trailing zero bits so that `k*ln2_hi` is exact.
-//!   Only `+ - * /` and bit operations: no table, no fused multiply-add, so
-//!   every backend gives the same bits.
+//! - Method for `f64` (a table method in the style of Tang's, without fused
+//!   multiply-adds): subnormals are first scaled by `2^54`. With the input's
+//!   bits offset by `0x3fe6780000000000` (`0.70215`), integer arithmetic on the
+//!   bits gives `x = 2^k * z` with `z` in `[0.702, 1.404)`, and the top 8
+//!   mantissa bits of `bits - offset` pick one of 256 intervals of `z`. Each
+//!   has `INVC` near `1/c` with 24 significant bits and `LOGC = -ln(INVC)`
+//!   rounded to `f64` (`ln_table64.rs`, written by `scripts/ln_f64_table.py`):
+//!   of the 24-bit values within `2^-12` of `1/c`, the one whose `LOGC` is
+//!   closest to the exact value (Gal's accurate tables), so `LOGC` is within
+//!   `2^-63.8` relative and needs no low part. Then:
+//!   - `r = z * INVC - 1`, `|r| < 2^-8.8`, exactly as `r + r_err`: `z` split
+//!     into 29 and 24 significant bits makes both products exact,
+//!     `z_hi * INVC - 1` is exact by Sterbenz, and a Fast2Sum adds the parts.
+//!   - `ln(x) = k*ln2_hi + LOGC + r + lo`, the first three added with two
+//!     Fast2Sums (`k*ln2_hi` exact, `ln2_hi` having 32 significant bits), and
+//!     `lo` gathers their errors, `r_err`, `k*ln2_lo` and
+//!     `log1p(r) - r = r^3 * P(r) - r^2/2`, `P` the Taylor polynomial up to
+//!     the `r^7` term (relative error below `2^-64`).
+//!   - One final rounding of the sum. The interval holding 1.0 has `INVC = 1`,
+//!     `LOGC = 0`, so results near 0 keep their relative accuracy; elsewhere
+//!     `|ln x| >= 2^-10`, against which the small terms' roundings are below
+//!     `0.01` ulp (see [`crate::bounds::LN_F64_ULP`]).
+//!   - Only `+ - *` and bit operations: no division, no fused multiply-add,
+//!     so every backend gives the same bits.
 //! - `f32`, fast path (every lane positive, normal and finite): with the
 //!   input's bits offset by `OFF = 0x3f338000`, `x = 2^k * z` with `z` in
 //!   `[0.701, 1.402)`; the top 7 mantissa bits of `bits - OFF` pick one of
@@ -31,7 +46,7 @@
 //!   zero, negative, subnormal, infinite or NaN lane, takes the exact path
 //!   below instead, all 8 lanes.
 //! - `f32`, exact path: each lane is widened to `f64` (exactly), takes the
-//!   `f64` path above, and is rounded once to `f32`. That is the correctly
+//!   `f64` method above, and is rounded once to `f32`. That is the correctly
 //!   rounded result except where the `f64` value falls within an ulp of an
 //!   `f32` rounding midpoint; such lanes are looked up in [`HARD_F32`] (five
 //!   inputs in all 2^32, found by exhaustive search and confirmed with
@@ -44,48 +59,16 @@
 
 use crate::lanes::{Isa, Vector};
 use crate::ln_table::TABLE;
+use crate::ln_table64::TABLE64;
 use crate::reduce::{load_at, load_tail};
 
-// fdlibm's coefficients, digit for digit as published.
-#[allow(clippy::excessive_precision)]
-const LG1: f64 = 6.666666666666735130e-01;
-#[allow(clippy::excessive_precision)]
-const LG2: f64 = 3.999999999940941908e-01;
-#[allow(clippy::excessive_precision)]
-const LG3: f64 = 2.857142874366239149e-01;
-#[allow(clippy::excessive_precision)]
-const LG4: f64 = 2.222219843214978396e-01;
-#[allow(clippy::excessive_precision)]
-const LG5: f64 = 1.818357216161805012e-01;
-#[allow(clippy::excessive_precision)]
-const LG6: f64 = 1.531383769920937332e-01;
-#[allow(clippy::excessive_precision)]
-const LG7: f64 = 1.479819860511658591e-01;
+/// `ln(2)` to 32 significant bits (fdlibm's split), so that `k * LN2_HI` is
+/// exact for every exponent `k`...
 #[allow(clippy::excessive_precision)]
 const LN2_HI: f64 = 6.93147180369123816490e-01; // 0x3fe62e42_fee00000
+/// ... and `ln(2) - LN2_HI`, rounded.
 #[allow(clippy::excessive_precision)]
 const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3dea39ef_35793c76
-
-/// `ln` of each lane of `x`.
-#[inline(always)]
-pub fn ln_f64x4<V: Vector<Elem = f64>>(x: V) -> V {
-    let s = V::splat;
-    // Fast path: every lane positive, normal and finite.
-    if !V::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
-        return ln_normal(x, s(0.0));
-    }
-    // Subnormals: scale into the normal range, remember the exponent shift.
-    let tiny = x.lt(s(f64::MIN_POSITIVE));
-    let xs = V::select(tiny, x.mul(s(18014398509481984.0)), x); // 2^54
-    let kadj = V::select(tiny, s(-54.0), s(0.0));
-    let res = ln_normal(xs, kadj);
-    // Special values, in an order that lets later rules win.
-    let zero = s(0.0);
-    let res = V::select(x.lt(zero), s(f64::NAN), res);
-    let res = V::select(x.eq(zero), s(f64::NEG_INFINITY), res);
-    let res = V::select(x.eq(s(f64::INFINITY)), x, res);
-    V::select(x.eq(x), res, x) // NaN in, NaN out
-}
 
 /// A mask of the lanes of `x` that are not positive, normal and finite
 /// (`min_positive` and `inf` are the type's; NaN fails `< inf`): the lanes
@@ -103,51 +86,86 @@ fn off_normal<V: Vector>(x: V, min_positive: V::Elem, inf: V::Elem) -> V {
 /// `2^52 + integer`, exactly.
 const TWO52: f64 = 4503599627370496.0;
 
-/// `bits(sqrt(2)/2) + 1`: offsetting by it folds the mantissa `m` of every
-/// `x` into `(sqrt(2)/2, sqrt(2)]`, halving it exactly where `m > sqrt(2)`
-/// (fdlibm's reduction).
-const OFF64: u64 = 0x3fe6_a09e_667f_3bce;
+/// The bits of `0.7021484375`: offsetting by it puts `1.0` in the middle of
+/// one of the `f64` table's 256 intervals.
+const OFF_T64: u64 = 0x3fe6_7800_0000_0000;
 
-/// `ln(xs) + kadj * ln(2)` for positive, normal, finite lanes `xs`.
+/// `ln` of each lane of `x`, by the table method (module docs).
 #[inline(always)]
-fn ln_normal<V: Vector<Elem = f64>>(xs: V, kadj: V) -> V {
-    ln_normal_finish(ln_normal_start(xs, kadj))
+pub fn ln_f64x4<I: Isa>(x: I::F64) -> I::F64 {
+    type V<I> = <I as Isa>::F64;
+    let s = V::<I>::splat;
+    // Fast path: every lane positive, normal and finite.
+    if !V::<I>::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
+        return ln_table_finish::<I>(ln_table_start::<I>(x));
+    }
+    // Subnormals: scale into the normal range, remember the exponent shift.
+    let tiny = x.lt(s(f64::MIN_POSITIVE));
+    let xs = V::<I>::select(tiny, x.mul(s(18014398509481984.0)), x); // 2^54
+    let kadj = V::<I>::select(tiny, s(-54.0), s(0.0));
+    let [k, z, invc, logc] = ln_table_start::<I>(xs);
+    let res = ln_table_finish::<I>([k.add(kadj), z, invc, logc]);
+    // Special values, in an order that lets later rules win.
+    let zero = s(0.0);
+    let res = V::<I>::select(x.lt(zero), s(f64::NAN), res);
+    let res = V::<I>::select(x.eq(zero), s(f64::NEG_INFINITY), res);
+    let res = V::<I>::select(x.eq(s(f64::INFINITY)), x, res);
+    V::<I>::select(x.eq(x), res, x) // NaN in, NaN out
 }
 
-/// The first half of [`ln_normal`], up to the division: `(k, f, hfsq, s)`.
+/// The first half of `ln` by the table method, for positive, normal, finite
+/// lanes `xs`: up to the table lookup, `[k, z, invc, logc]`.
 #[inline(always)]
-fn ln_normal_start<V: Vector<Elem = f64>>(xs: V, kadj: V) -> [V; 4] {
-    let s = V::splat;
-    // t = bits - OFF64 + 2^62: no wrap for positive normal finite inputs;
-    // bits 52.. hold k + 1024 (k the exponent after folding), bits ..52 the
-    // folded mantissa's offset from OFF64.
-    let t = xs.add_bits(V::splat_bits((1u64 << 62).wrapping_sub(OFF64)));
-    let m = t
-        .and_bits(V::splat_bits(0x000f_ffff_ffff_ffff))
-        .add_bits(V::splat_bits(OFF64));
-    // k as a float: OR k + 1024 (at most 2048) into the mantissa of 2^52.
-    let k = t
-        .shr_bits::<52>()
-        .or_bits(s(TWO52))
-        .sub(s(TWO52 + 1024.0))
-        .add(kadj);
-    let f = m.sub(s(1.0));
-    let hfsq = s(0.5).mul(f).mul(f);
-    let sv = f.div(s(2.0).add(f));
-    [k, f, hfsq, sv]
+fn ln_table_start<I: Isa>(xs: I::F64) -> [I::F64; 4] {
+    type V<I> = <I as Isa>::F64;
+    let s = V::<I>::splat;
+    let b = V::<I>::splat_bits;
+    // t = bits - OFF_T64 + 2^62: no wrap for positive normal finite inputs;
+    // bits 52.. hold k + 1024, bits 44..52 the interval, bits ..52 the
+    // reduced argument's offset from OFF_T64.
+    let t = xs.add_bits(b((1u64 << 62).wrapping_sub(OFF_T64)));
+    let z = t.and_bits(b(0x000f_ffff_ffff_ffff)).add_bits(b(OFF_T64));
+    let k = t.shr_bits::<52>().or_bits(s(TWO52)).sub(s(TWO52 + 1024.0));
+    let (invc, logc) = I::lookup_pair64(&TABLE64, t.shr_bits::<44>());
+    [k, z, invc, logc]
 }
 
-/// The second half of [`ln_normal`].
+/// The second half: `ln` from [`ln_table_start`]'s values (`k` may have
+/// been adjusted for scaled subnormals).
 #[inline(always)]
-fn ln_normal_finish<V: Vector<Elem = f64>>([k, f, hfsq, sv]: [V; 4]) -> V {
-    let s = V::splat;
-    let z = sv.mul(sv);
-    let w = z.mul(z);
-    let t1 = w.mul(s(LG2).add(w.mul(s(LG4).add(w.mul(s(LG6))))));
-    let t2 = z.mul(s(LG1).add(w.mul(s(LG3).add(w.mul(s(LG5).add(w.mul(s(LG7))))))));
-    let r = t2.add(t1);
-    k.mul(s(LN2_HI))
-        .sub(hfsq.sub(sv.mul(hfsq.add(r)).add(k.mul(s(LN2_LO)))).sub(f))
+fn ln_table_finish<I: Isa>([k, z, invc, logc]: [I::F64; 4]) -> I::F64 {
+    type V<I> = <I as Isa>::F64;
+    let s = V::<I>::splat;
+    let b = V::<I>::splat_bits;
+    // r = z * invc - 1 as r + r_err: z split into 29 and 24 significant
+    // bits makes both products exact, and `z_hi * invc - 1` is exact by
+    // Sterbenz. Fast2Sum then gives r_err exactly if |ra| >= |rb| (and in the
+    // interval of 1.0, where invc = 1 and r = z - 1 is exact, r_err = 0);
+    // otherwise |r| < 2^-26.5 and r_err is off by at most 2^-78, negligible
+    // against |ln x| >= 2^-10 (the table's header).
+    let z_hi = z.and_bits(b(!0x00ff_ffff));
+    let ra = z_hi.mul(invc).sub(s(1.0));
+    let rb = z.sub(z_hi).mul(invc);
+    let r = ra.add(rb);
+    let r_err = rb.sub(r.sub(ra));
+    // log1p(r) - r = r^3 * P(r) - r^2/2, P from the Taylor series of log1p
+    // up to its r^7 term: |r| < 2^-8.8 leaves a relative error below
+    // |r|^7/8 < 2^-64. (r^3 first: a shorter dependency chain.)
+    let r2 = r.mul(r);
+    let p01 = s(1.0 / 3.0).add(r.mul(s(-0.25)));
+    let p23 = s(0.2).add(r.mul(s(-1.0 / 6.0)));
+    let p = p01.add(r2.mul(p23.add(r2.mul(s(1.0 / 7.0)))));
+    let tail = r2.mul(r).mul(p).sub(r2.mul(s(0.5)));
+    // k*ln2_hi (exact) + logc + r as s2 + e1 + e2, by two Fast2Sums: for
+    // k != 0, |k*ln2_hi| >= ln2 > |logc| + |r|; for k = 0, k*ln2_hi = 0 and
+    // |logc| >= |r| or logc = 0 (the table's header).
+    let kh = k.mul(s(LN2_HI));
+    let s1 = kh.add(logc);
+    let e1 = logc.sub(s1.sub(kh));
+    let s2 = s1.add(r);
+    let e2 = r.sub(s2.sub(s1));
+    let lo = r_err.add(e1).add(e2.add(k.mul(s(LN2_LO)))).add(tail);
+    s2.add(lo)
 }
 
 /// How close, in `f64` ulps, an `f64` result may come to an `f32` rounding
@@ -287,7 +305,7 @@ pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), I::F3
 #[inline(always)]
 pub fn ln_f32x8_exact<I: Isa>(x: I::F32) -> I::F32 {
     let (lo, hi) = I::widen(x);
-    let (ylo, yhi) = (ln_f64x4(lo), ln_f64x4(hi));
+    let (ylo, yhi) = (ln_f64x4::<I>(lo), ln_f64x4::<I>(hi));
     let r = I::narrow(ylo, yhi);
     let near = near_f32_midpoint(ylo, MIDPOINT_ULPS).or_bits(near_f32_midpoint(yhi, MIDPOINT_ULPS));
     if <I::F64 as Vector>::any(near) {
@@ -333,22 +351,24 @@ pub fn map_in_place<V: Vector>(x: &mut [V::Elem], f: impl Fn(V) -> V) {
 }
 
 /// The first stage of `ln` of four `f64`s: the input, and the first half
-/// of [`ln_normal`] if every lane is positive, normal and finite.
+/// of the table method ([`ln_table_start`]) if every lane is positive,
+/// normal and finite.
 #[inline(always)]
-fn ln_f64_stage<V: Vector<Elem = f64>>(x: V) -> (V, Option<[V; 4]>) {
-    if V::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
+#[allow(clippy::type_complexity)]
+fn ln_f64_stage<I: Isa>(x: I::F64) -> (I::F64, Option<[I::F64; 4]>) {
+    if <I::F64 as Vector>::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
         (x, None)
     } else {
-        (x, Some(ln_normal_start(x, V::splat(0.0))))
+        (x, Some(ln_table_start::<I>(x)))
     }
 }
 
 /// The second stage: [`ln_f64x4`] of the first stage's input.
 #[inline(always)]
-fn ln_f64_finish<V: Vector<Elem = f64>>((x, st): (V, Option<[V; 4]>)) -> V {
+fn ln_f64_finish<I: Isa>((x, st): (I::F64, Option<[I::F64; 4]>)) -> I::F64 {
     match st {
-        Some(st) => ln_normal_finish(st),
-        None => ln_f64x4(x),
+        Some(st) => ln_table_finish::<I>(st),
+        None => ln_f64x4::<I>(x),
     }
 }
 
@@ -401,38 +421,38 @@ unsafe fn map_pipelined<V: Vector, S>(
 /// # Safety
 /// As for [`map_pipelined`].
 #[inline(always)]
-unsafe fn ln_f64_at<V: Vector<Elem = f64>>(src: *const f64, dst: *mut f64, n: usize) {
+unsafe fn ln_f64_at<I: Isa>(src: *const f64, dst: *mut f64, n: usize) {
     // SAFETY: the caller's guarantee.
     unsafe {
-        map_pipelined::<V, _>(
+        map_pipelined::<I::F64, _>(
             src,
             dst,
             n,
             #[inline(always)]
-            |v| ln_f64_stage::<V>(v),
+            |v| ln_f64_stage::<I>(v),
             #[inline(always)]
-            |st| ln_f64_finish::<V>(st),
+            |st| ln_f64_finish::<I>(st),
             #[inline(always)]
-            |v| ln_f64x4::<V>(v),
+            |v| ln_f64x4::<I>(v),
         )
     }
 }
 
 /// Natural log of `f64`s, out of place (`min` of the lengths).
 #[inline(always)]
-pub fn ln_f64<V: Vector<Elem = f64>>(x: &[f64], out: &mut [f64]) {
+pub fn ln_f64<I: Isa>(x: &[f64], out: &mut [f64]) {
     // SAFETY: both slices hold at least that many elements and, being a
     // shared and a mutable borrow, do not overlap.
-    unsafe { ln_f64_at::<V>(x.as_ptr(), out.as_mut_ptr(), x.len().min(out.len())) };
+    unsafe { ln_f64_at::<I>(x.as_ptr(), out.as_mut_ptr(), x.len().min(out.len())) };
 }
 
 /// Natural log of `f64`s, in place.
 #[inline(always)]
-pub fn ln_in_place_f64<V: Vector<Elem = f64>>(x: &mut [f64]) {
+pub fn ln_in_place_f64<I: Isa>(x: &mut [f64]) {
     let (n, p) = (x.len(), x.as_mut_ptr());
     // SAFETY: `p` is valid for reading and writing `n` elements; in place is
     // allowed.
-    unsafe { ln_f64_at::<V>(p, p, n) };
+    unsafe { ln_f64_at::<I>(p, p, n) };
 }
 
 /// Natural log of `f32`s, out of place.
