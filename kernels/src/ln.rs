@@ -170,8 +170,9 @@ fn ln_table_finish<I: Isa>([k, z, invc, logc]: [I::F64; 4]) -> I::F64 {
 
 /// How close, in `f64` ulps, an `f64` result may come to an `f32` rounding
 /// midpoint before the `f32` result is looked up in [`HARD_F32`]. The `f64`
-/// path's error is below 1 ulp, so only results within 1 ulp of a midpoint
-/// can round the wrong way; 2 leaves a margin. The exhaustive test checks
+/// method's error is below [`crate::bounds::LN_F64_ULP`] (0.52) ulp, so only
+/// results within 1 ulp of a midpoint can round the wrong way; 2 leaves a
+/// margin. The exhaustive test checks
 /// every `f32` input.
 const MIDPOINT_ULPS: u64 = 2;
 
