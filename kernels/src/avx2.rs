@@ -335,20 +335,10 @@ impl Isa for Avx2 {
                 _mm_cvtsi128_si64(hi) as u64,
                 _mm_extract_epi64::<1>(hi) as u64,
             ];
-            let p = table.as_ptr().cast::<u8>();
-            let pair = |l: usize| {
-                let off = (q[l / 2] >> (32 * (l % 2))) as u32 as usize;
-                _mm_loadu_pd(p.add(off).cast())
-            };
-            // Lanes (a, b) of pairs l and l + 2 side by side, then split.
-            let quad = |l: usize| {
-                let x = _mm256_set_m128d(pair(l + 2), pair(l));
-                let y = _mm256_set_m128d(pair(l + 3), pair(l + 1));
-                (_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y))
-            };
-            let (a_lo, b_lo) = quad(0);
-            let (a_hi, b_hi) = quad(4);
-            ((F64x4(a_lo), F64x4(a_hi)), (F64x4(b_lo), F64x4(b_hi)))
+            let off = |l: usize| (q[l / 2] >> (32 * (l % 2))) as u32 as usize;
+            let (a_lo, b_lo) = load_pairs(table, [off(0), off(1), off(2), off(3)]);
+            let (a_hi, b_hi) = load_pairs(table, [off(4), off(5), off(6), off(7)]);
+            ((a_lo, a_hi), (b_lo, b_hi))
         }
     }
     #[inline(always)]
@@ -363,17 +353,14 @@ impl Isa for Avx2 {
                 _mm256_set1_epi64x(N as i64 - 1),
             ));
             let (lo, hi) = (_mm256_castsi256_si128(i), _mm256_extracti128_si256::<1>(i));
-            let p = table.as_ptr().cast::<u8>();
-            let pair = |off: i64| _mm_loadu_pd(p.add(off as usize).cast());
-            // Pairs of lanes 0 and 2, 1 and 3 side by side, then split.
-            let x = _mm256_set_m128d(pair(_mm_cvtsi128_si64(hi)), pair(_mm_cvtsi128_si64(lo)));
-            let y = _mm256_set_m128d(
-                pair(_mm_extract_epi64::<1>(hi)),
-                pair(_mm_extract_epi64::<1>(lo)),
-            );
-            (
-                F64x4(_mm256_unpacklo_pd(x, y)),
-                F64x4(_mm256_unpackhi_pd(x, y)),
+            load_pairs(
+                table,
+                [
+                    _mm_cvtsi128_si64(lo) as usize,
+                    _mm_extract_epi64::<1>(lo) as usize,
+                    _mm_cvtsi128_si64(hi) as usize,
+                    _mm_extract_epi64::<1>(hi) as usize,
+                ],
             )
         }
     }
@@ -381,6 +368,27 @@ impl Isa for Avx2 {
     fn ln_f32_fast(x: F32x8) -> ((F64x4, F64x4), F32x8) {
         // SAFETY: AVX2 and FMA are available in the AVX2 entry points (module docs).
         unsafe { ln_f32_fast_fma(x.0) }
+    }
+}
+
+/// The four 16-byte pairs of `table` at byte offsets `off`, as the four
+/// first members and the four second members.
+///
+/// # Safety
+/// Each offset must be `16 * i` for an index `i < N`; AVX is available.
+#[inline(always)]
+unsafe fn load_pairs<const N: usize>(table: &[[f64; 2]; N], off: [usize; 4]) -> (F64x4, F64x4) {
+    // SAFETY: the caller's guarantee: each load lies inside `table`.
+    unsafe {
+        let p = table.as_ptr().cast::<u8>();
+        let pair = |l: usize| _mm_loadu_pd(p.add(off[l]).cast());
+        // Pairs 0 and 2, 1 and 3 side by side, then split.
+        let x = _mm256_set_m128d(pair(2), pair(0));
+        let y = _mm256_set_m128d(pair(3), pair(1));
+        (
+            F64x4(_mm256_unpacklo_pd(x, y)),
+            F64x4(_mm256_unpackhi_pd(x, y)),
+        )
     }
 }
 

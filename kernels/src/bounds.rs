@@ -41,10 +41,10 @@ pub const STD_DEV: f64 = VARIANCE_F64 / 2.0 + 1.0;
 /// `ln` of `f64`: ulps from the exact value. The table method of
 /// [`crate::ln`] rounds once at the end, 0.5 ulp; the terms before it carry
 /// under 0.01 ulp: `LOGC`'s error (`2^-63.8` relative, with
-/// `|LOGC| <= 3.2 |ln x|`), the polynomial's (`2^-64` relative to `r`) and the roundings of
-/// the small terms (each below `2^-53 * r^2`, against `|ln x| >= 2^-10`, or
-/// `>= |r|/2` in the interval of 1.0). The largest seen over 10^8 inputs in
-/// `tests/ln_f64.rs` is 0.5012.
+/// `|LOGC| <= 2.1 |ln x|` when `k = 0`), the polynomial's (`2^-64` relative
+/// to `r`) and the roundings of the small terms (each below `2^-53 * r^2`,
+/// against `|ln x| >= 2^-10`, or `>= |r|/2` in the interval of 1.0). The
+/// largest seen over 10^8 inputs in `tests/ln_f64.rs` is 0.5012.
 pub const LN_F64_ULP: f64 = 0.52;
 /// `ln` of `f32`: correctly rounded, so at most half an ulp from the exact
 /// value, on every backend; checked for all 2^32 inputs by

@@ -90,15 +90,19 @@ const TWO52: f64 = 4503599627370496.0;
 /// one of the `f64` table's 256 intervals.
 const OFF_T64: u64 = 0x3fe6_7800_0000_0000;
 
-/// `ln` of each lane of `x`, by the table method (module docs).
+/// `ln` of each lane of `x`, by the table method (module docs): the two
+/// stages [`ln_f64_stage`] and [`ln_f64_finish`] in a row.
 #[inline(always)]
 pub fn ln_f64x4<I: Isa>(x: I::F64) -> I::F64 {
+    ln_f64_finish::<I>(ln_f64_stage::<I>(x))
+}
+
+/// `ln` of each lane of `x` when some lane is not positive, normal and
+/// finite: subnormals scaled into the normal range, then the special values.
+#[inline(always)]
+fn ln_f64x4_special<I: Isa>(x: I::F64) -> I::F64 {
     type V<I> = <I as Isa>::F64;
     let s = V::<I>::splat;
-    // Fast path: every lane positive, normal and finite.
-    if !V::<I>::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
-        return ln_table_finish::<I>(ln_table_start::<I>(x));
-    }
     // Subnormals: scale into the normal range, remember the exponent shift.
     let tiny = x.lt(s(f64::MIN_POSITIVE));
     let xs = V::<I>::select(tiny, x.mul(s(18014398509481984.0)), x); // 2^54
@@ -364,12 +368,12 @@ fn ln_f64_stage<I: Isa>(x: I::F64) -> (I::F64, Option<[I::F64; 4]>) {
     }
 }
 
-/// The second stage: [`ln_f64x4`] of the first stage's input.
+/// The second stage: `ln` of the first stage's input.
 #[inline(always)]
 fn ln_f64_finish<I: Isa>((x, st): (I::F64, Option<[I::F64; 4]>)) -> I::F64 {
     match st {
         Some(st) => ln_table_finish::<I>(st),
-        None => ln_f64x4::<I>(x),
+        None => ln_f64x4_special::<I>(x),
     }
 }
 
@@ -377,8 +381,8 @@ fn ln_f64_finish<I: Isa>((x, st): (I::F64, Option<[I::F64; 4]>)) -> I::F64 {
 /// vector, writing them at `dst`, software-pipelined: vector `i + 1`'s first
 /// stage is issued before vector `i`'s second, so that the two dependency
 /// chains overlap instead of queueing one after the other. Each vector gets
-/// the same operations as without the pipelining; the partial last vector
-/// takes `whole`.
+/// the same operations as without the pipelining, the partial last vector
+/// included (padded).
 ///
 /// # Safety
 /// `src` must be valid for reading and `dst` for writing `n` elements; they
@@ -391,7 +395,6 @@ unsafe fn map_pipelined<V: Vector, S>(
     n: usize,
     stage: impl Fn(V) -> S,
     finish: impl Fn(S) -> V,
-    whole: impl Fn(V) -> V,
 ) {
     let nv = n / V::LANES;
     // SAFETY: every vector read or written lies within the first
@@ -410,7 +413,7 @@ unsafe fn map_pipelined<V: Vector, S>(
         if i < n {
             let mut buf = [<V::Elem as crate::lanes::Element>::ZERO; 8];
             core::ptr::copy_nonoverlapping(src.add(i), buf.as_mut_ptr(), n - i);
-            whole(V::load(buf.as_ptr())).store(buf.as_mut_ptr());
+            finish(stage(V::load(buf.as_ptr()))).store(buf.as_mut_ptr());
             core::ptr::copy_nonoverlapping(buf.as_ptr(), dst.add(i), n - i);
         }
     }
@@ -433,8 +436,6 @@ unsafe fn ln_f64_at<I: Isa>(src: *const f64, dst: *mut f64, n: usize) {
             |v| ln_f64_stage::<I>(v),
             #[inline(always)]
             |st| ln_f64_finish::<I>(st),
-            #[inline(always)]
-            |v| ln_f64x4::<I>(v),
         )
     }
 }
