@@ -91,7 +91,7 @@ const TWO52: f64 = 4503599627370496.0;
 const OFF_T64: u64 = 0x3fe6_7800_0000_0000;
 
 /// `ln` of each lane of `x`, by the table method (module docs): the two
-/// stages [`ln_f64_stage`] and [`ln_f64_finish`] in a row.
+/// pipeline stages (`ln_f64_stage`, then `ln_f64_finish`) in a row.
 #[inline(always)]
 pub fn ln_f64x4<I: Isa>(x: I::F64) -> I::F64 {
     ln_f64_finish::<I>(ln_f64_stage::<I>(x))
