@@ -95,7 +95,7 @@ fn reference(x: f32, table: &[(u32, u32)]) -> f32 {
 }
 
 type PathExact = fn(&[f32; 8]) -> [f32; 8];
-type PathFast = fn(&[f32; 8]) -> ([f64; 8], [bool; 8]);
+type PathFast = fn(&[f32; 8]) -> ([f32; 8], [bool; 8]);
 
 /// The two `ln` paths of backend `b`, if it is one whose paths are exported.
 fn path_fns(b: Backend) -> Option<(&'static str, PathExact, PathFast)> {
@@ -125,7 +125,7 @@ fn avx2_exact(x: &[f32; 8]) -> [f32; 8] {
 }
 
 #[cfg(target_arch = "x86_64")]
-fn avx2_fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
+fn avx2_fast(x: &[f32; 8]) -> ([f32; 8], [bool; 8]) {
     assert!(has_avx2());
     // SAFETY: AVX2 and FMA were detected just above.
     unsafe { ln_paths::avx2::fast(x) }
@@ -213,14 +213,14 @@ fn ln_f32_exhaustive() {
         // picks per vector, so each input must be right on whichever path
         // its neighbours send it down): the exact path everywhere; the fast
         // path wherever it does not defer to the exact one. Lane `j` takes
-        // input `bits ^ (j << 16)` (still every input exactly once per lane
+        // input `bits ^ (j << 19)` (still every input exactly once per lane
         // position), so that the lanes of a vector use different table
         // entries and a lane mix-up in a backend's lookup shows.
         for g in 0..x.len() / 8 {
             let mut xs = [0.0f32; 8];
             let mut want = [0.0f32; 8];
             for j in 0..8 {
-                let bits = (base as u32 + (8 * g + j) as u32) ^ ((j as u32) << 16);
+                let bits = (base as u32 + (8 * g + j) as u32) ^ ((j as u32) << 19);
                 xs[j] = f32::from_bits(bits);
                 want[j] = reference(xs[j], &table);
             }
@@ -236,7 +236,7 @@ fn ln_f32_exhaustive() {
                     let normal = xs[j].is_normal() && xs[j] > 0.0;
                     if normal && !near[j] {
                         assert!(
-                            same(f[j] as f32, want[j]),
+                            same(f[j], want[j]),
                             "{name}: fast path misrounds ln({at:#010x}) without deferring"
                         );
                     }
@@ -269,7 +269,8 @@ fn ln_f32_exhaustive() {
             "ln f32: {} fast path certain for {taken} of {normals} positive normal inputs",
             p.0
         );
-        // FAST_ULPS makes about 2^-16 of the inputs defer; allow 2^-12.
+        // FAST_ULPS makes about 2^-16 of the inputs defer on the generic
+        // path, avx2's own rounding test 2^-13; allow 2^-12.
         assert!(
             taken >= normals - (normals >> 12),
             "{}: the fast path defers too often",

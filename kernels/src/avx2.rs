@@ -3,13 +3,13 @@
 //! Requires AVX2 and FMA (and OS support for the `ymm` state). The generic
 //! kernels never fuse a multiply with an add, so their results match the
 //! `scalar` backend bit for bit. The one fused kernel is the fast path of `f32`
-//! `ln` ([`Isa::ln_f32_fast`], hand-written here because it runs 1.4x as fast
-//! as the generic body on this backend: `cargo bench --bench kernels ln_generic`
-//! times the generic one beside `ln/f32/avx2`):
-//! its `f64` intermediates differ from the scalar backend's in the last bits,
-//! but it only returns a lane when that lane's correctly rounded `f32` is
-//! certain, so the kernel's output is the same; `tests/ln_exhaustive.rs`
-//! checks this path on all 2^32 inputs.
+//! `ln` ([`Isa::ln_f32_fast`], hand-written here because it runs about 1.6x
+//! as fast as the generic body on this backend:
+//! `cargo bench --bench kernels ln_generic` times the generic one beside
+//! `ln/f32/avx2`). It computes in `f32` lanes by its own method, but it only
+//! returns a lane when that lane's correctly rounded `f32` is certain, so the
+//! kernel's output is the same as every other backend's;
+//! `tests/ln_exhaustive.rs` checks this path on all 2^32 inputs.
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
 //! [`F32x8`] is one `__m256`, an [`F64x4`] one `__m256d`. Every operation is a
@@ -365,7 +365,7 @@ impl Isa for Avx2 {
         }
     }
     #[inline(always)]
-    fn ln_f32_fast(x: F32x8) -> ((F64x4, F64x4), F32x8) {
+    fn ln_f32_fast(x: F32x8) -> (F32x8, F32x8) {
         // SAFETY: AVX2 and FMA are available in the AVX2 entry points (module docs).
         unsafe { ln_f32_fast_fma(x.0) }
     }
@@ -392,22 +392,84 @@ unsafe fn load_pairs<const N: usize>(table: &[[f64; 2]; N], off: [usize; 4]) -> 
     }
 }
 
-/// [`Isa::ln_f32_fast`] with fused multiply-adds: the generic method's table
-/// and polynomial (`crate::ln`), evaluated with fewer roundings, so its error
-/// stays within the same [`crate::ln::FAST_ULPS`] margin. Lanes that are not
-/// positive, normal and finite are flagged by one integer comparison (their
-/// results are meaningless, but computing them is harmless: the table index
-/// is masked), and one mask covers every reason to defer.
+/// The offset that centres the avx2 table's reduced argument `z` on 1:
+/// `z` in `[0.703125, 1.40625)`, 1.0 in the middle of interval 9.
+const OFF16: u32 = 0x3f34_0000;
+
+/// Lane `i` of the 16-entry `table` at the index in bits `0..3` of lane `i`
+/// of `idx` (`vpermps` reads no other bit), from the upper half where the sign
+/// bit of lane `i` of `upper` is set.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[inline(always)]
+unsafe fn lookup16(table: &[f32; 16], idx: __m256i, upper: __m256) -> __m256 {
+    // SAFETY: the caller guarantees AVX2; both loads lie inside `table`.
+    unsafe {
+        let lo = _mm256_loadu_ps(table.as_ptr());
+        let hi = _mm256_loadu_ps(table.as_ptr().add(8));
+        _mm256_blendv_ps(
+            _mm256_permutevar8x32_ps(lo, idx),
+            _mm256_permutevar8x32_ps(hi, idx),
+            upper,
+        )
+    }
+}
+
+/// [`Isa::ln_f32_fast`] on `avx2`: `ln` in `f32` lanes with fused
+/// multiply-adds, to about `2^-38` relative, and a rounding test that
+/// returns only correctly rounded lanes. (The generic path works in `f64`
+/// lanes, half as many per vector.)
+///
+/// - `x = 2^k * z`, `z` in `[0.703125, 1.40625)` (offset [`OFF16`]); bits
+///   `19..23` of `bits - OFF16` pick one of 16 intervals of `z`. Its `INVC`
+///   (near `1/c`), `LOGC_HI` (a multiple of `2^-17`) and `LOGC_LO` come from
+///   registers by `vpermps` (`ln_table_avx2.rs`, written by
+///   `scripts/ln_f32_avx2_table.py`). `INVC` is chosen so that
+///   `LOGC_HI + LOGC_LO` is within `2.4e-17` of `-ln(INVC)`; in the
+///   interval of 1, `INVC = 1` and `LOGC = 0`.
+/// - `z * INVC = p + d` exactly (`d` by a fused multiply-subtract), and
+///   `r = p - 1` is exact (Sterbenz), `|r| < 2^-5`. So
+///   `ln(x) = k*ln2 + LOGC + log1p(r) + log1p(d/(1 + r))`.
+/// - `T = k*LN2_HI + LOGC_HI` is exact: both are multiples of `2^-17`, and
+///   `|T| < 2^7`. Two Fast2Sums give `s2 = T + r - r^2/2` and their exact
+///   errors (`r^2` is exactly `r2 + r2l`); the table script checks their
+///   preconditions.
+/// - Everything else goes into a low part `lo`: the Fast2Sums' errors,
+///   `k*LN2_LO + LOGC_LO`, `-r2l/2`, `d * (1 - r + r^2 - r^3)`, and
+///   `r^3 * P(r)`. `P` is a cubic fitted to
+///   `(log1p(r) - r + r^2/2) / r^3` with relative error below `2^-23.9`.
+///   `lo` is below `2^-17 |s2|`, plus `r^3/3`.
+/// - Error of `s2 + lo`, in two kinds of term:
+///   - Proportional to `r^3`, below `2^-22.9 |r^3|`: the roundings of `r^3`
+///     (`2^-23`), of `P` and its evaluation (`2^-22.7`), of `lo`'s last
+///     addition, and the truncation of `1/(1 + r)`.
+///   - The rest, below `2^-38.9 |s2|`: `lo`'s other roundings (four, each
+///     below `2^-41 |s2|`), `LN2_LO` and `LOGC`. (Against
+///     `|s2| >= 0.34` where `k != 0`, and `|s2| >= 2^-6` outside the
+///     interval of 1 where `k = 0`.)
+/// - The bound `b = 2^-22 |r^3| + 2^(e - 37)`, `|s2|` in `[2^e, 2^(e+1))`,
+///   covers both, and the roundings of `lo - b` and `lo + b`.
+/// - The test: `RN(s2 + RN(lo - b))` and `RN(s2 + RN(lo + b))` enclose the
+///   rounding of the exact value, because rounding is monotonic. Where they
+///   agree, that is the correctly rounded result; elsewhere the lane is
+///   deferred to the exact path.
+/// - Lanes that are not positive, normal and finite are deferred too (one
+///   integer comparison). Their values are meaningless but harmless: the
+///   lookup reads only lanes of the table.
+///
+/// `tests/ln_exhaustive.rs` checks every input on this path. It defers
+/// 264099 of the `254 * 2^23` positive normal inputs (`2^-13`).
 ///
 /// # Safety
 /// The CPU must support AVX2 and FMA.
 #[inline(always)]
-unsafe fn ln_f32_fast_fma(x: __m256) -> ((F64x4, F64x4), F32x8) {
-    use crate::ln::OFF;
-    // SAFETY: the caller guarantees AVX2 and FMA; `lookup_pair` masks its
-    // indices into the table.
+unsafe fn ln_f32_fast_fma(x: __m256) -> (F32x8, F32x8) {
+    use crate::ln_table_avx2::{INVC, LN2_HI, LN2_LO, LOGC_HI, LOGC_LO, P};
+    // SAFETY: the caller guarantees AVX2 and FMA.
     unsafe {
         let c32 = _mm256_set1_epi32;
+        let c = _mm256_set1_ps;
         let xi = _mm256_castps_si256(x);
         // Not positive, normal and finite: `bits - 0x00800000 >= 0x7f000000`
         // as unsigned, which (both sides offset by 2^31) is a signed comparison.
@@ -415,76 +477,59 @@ unsafe fn ln_f32_fast_fma(x: __m256) -> ((F64x4, F64x4), F32x8) {
             _mm256_add_epi32(xi, c32(0x7f80_0000)),
             c32(0xfeff_ffffu32 as i32),
         );
-        let t = _mm256_add_epi32(xi, c32(0x4000_0000u32.wrapping_sub(OFF) as i32));
-        let z = _mm256_add_epi32(_mm256_and_si256(t, c32(0x007f_ffff)), c32(OFF as i32));
+        // t = bits - OFF16 + 2^30: no wrap for positive normal finite inputs.
+        let t = _mm256_add_epi32(xi, c32(0x4000_0000u32.wrapping_sub(OFF16) as i32));
+        let z = _mm256_add_epi32(_mm256_and_si256(t, c32(0x007f_ffff)), c32(OFF16 as i32));
         let z = _mm256_castsi256_ps(z);
-        let k = _mm256_sub_epi32(_mm256_srli_epi32::<23>(t), c32(128));
-        let idx = F32x8(_mm256_castsi256_ps(_mm256_srli_epi32::<16>(t)));
-        let ((ic_lo, ic_hi), (lc_lo, lc_hi)) = Avx2::lookup_pair(&crate::ln_table::TABLE, idx);
-        let y_lo = ln_fast_tail(
-            _mm256_castps256_ps128(z),
-            _mm256_castsi256_si128(k),
-            ic_lo.0,
-            lc_lo.0,
-        );
-        let y_hi = ln_fast_tail(
-            _mm256_extractf128_ps::<1>(z),
-            _mm256_extracti128_si256::<1>(k),
-            ic_hi.0,
-            lc_hi.0,
-        );
-        let defer = _mm256_or_si256(ln_fast_near(y_lo, y_hi), bad);
-        (
-            (F64x4(y_lo), F64x4(y_hi)),
-            F32x8(_mm256_castsi256_ps(defer)),
-        )
-    }
-}
-
-/// `k*ln2 + logc + log1p(z*invc - 1)` for four lanes, fused.
-///
-/// # Safety
-/// The CPU must support AVX2 and FMA.
-#[inline(always)]
-unsafe fn ln_fast_tail(z: __m128, k: __m128i, invc: __m256d, logc: __m256d) -> __m256d {
-    // SAFETY: the caller guarantees AVX2 and FMA.
-    unsafe {
-        let c = _mm256_set1_pd;
-        let (z, k) = (_mm256_cvtps_pd(z), _mm256_cvtepi32_pd(k));
-        let r = _mm256_fmsub_pd(z, invc, c(1.0)); // exact
-        let r2 = _mm256_mul_pd(r, r);
-        let a = _mm256_fmadd_pd(r, c(1.0 / 3.0), c(-0.5));
-        let b = _mm256_fmadd_pd(r, c(0.2), c(-0.25));
-        let p = _mm256_fmadd_pd(_mm256_fmadd_pd(b, r2, a), r2, r);
-        _mm256_add_pd(_mm256_fmadd_pd(k, c(crate::ln::LN2), logc), p)
-    }
-}
-
-/// A mask of the lanes of `lo` (lanes 0..4) and `hi` (4..8) within
-/// [`crate::ln::FAST_ULPS`] of an `f32` rounding midpoint, as eight 32-bit
-/// lanes: `crate::ln`'s test, on the low 32 bits of each `f64` (the 29 bits
-/// it reads), gathered into one vector.
-///
-/// # Safety
-/// The CPU must support AVX2.
-#[inline(always)]
-unsafe fn ln_fast_near(lo: __m256d, hi: __m256d) -> __m256i {
-    use crate::ln::FAST_ULPS;
-    // SAFETY: the caller guarantees AVX2.
-    unsafe {
-        let c = _mm256_set1_epi32;
-        // Low halves in the order lo0 lo1 hi0 hi1 | lo2 lo3 hi2 hi3, then
-        // their 64-bit pairs put back in lane order.
-        let low = _mm256_castps_si256(_mm256_shuffle_ps::<0b10_00_10_00>(
-            _mm256_castpd_ps(lo),
-            _mm256_castpd_ps(hi),
+        let k = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32::<23>(t), c32(128)));
+        // The interval: bits 19..22 of t by `vpermps`, bit 22 by the blend.
+        let idx = _mm256_srli_epi32::<19>(t);
+        let upper = _mm256_castsi256_ps(_mm256_slli_epi32::<9>(t));
+        let invc = lookup16(&INVC, idx, upper);
+        let logc_hi = lookup16(&LOGC_HI, idx, upper);
+        let logc_lo = lookup16(&LOGC_LO, idx, upper);
+        // z * invc = p + d exactly; r = p - 1 exactly.
+        let p = _mm256_mul_ps(z, invc);
+        let d = _mm256_fmsub_ps(z, invc, p);
+        let r = _mm256_sub_ps(p, c(1.0));
+        let r2 = _mm256_mul_ps(r, r);
+        let r2l = _mm256_fmsub_ps(r, r, r2);
+        // s2 + e1 + e2 = T + r - r2/2 exactly.
+        let tt = _mm256_fmadd_ps(k, c(LN2_HI), logc_hi);
+        let s1 = _mm256_add_ps(tt, r);
+        let e1 = _mm256_add_ps(_mm256_sub_ps(tt, s1), r);
+        let h = _mm256_mul_ps(r2, c(-0.5));
+        let s2 = _mm256_add_ps(s1, h);
+        let e2 = _mm256_add_ps(_mm256_sub_ps(s1, s2), h);
+        // The low part.
+        let lo_a = _mm256_fmadd_ps(k, c(LN2_LO), logc_lo);
+        let lo_b = _mm256_fmadd_ps(r2l, c(-0.5), _mm256_add_ps(e1, e2));
+        let q = _mm256_sub_ps(c(1.0), r);
+        let q2 = _mm256_fmadd_ps(q, r2, q); // 1 - r + r^2 - r^3
+        let lo_d = _mm256_fmadd_ps(d, q2, lo_a);
+        let r3 = _mm256_mul_ps(r2, r);
+        let p01 = _mm256_fmadd_ps(r, c(P[1]), c(P[0]));
+        let p23 = _mm256_fmadd_ps(r, c(P[3]), c(P[2]));
+        let poly = _mm256_fmadd_ps(r2, p23, p01);
+        let lo = _mm256_fmadd_ps(r3, poly, _mm256_add_ps(lo_b, lo_d));
+        // The rounding test. `2^(e - 37)` for `|s2|` in `[2^e, 2^(e+1))`
+        // (above `2^-38 |s2|`), from the exponent field (saturating at 0).
+        let s2_scaled = _mm256_castsi256_ps(_mm256_subs_epu16(
+            _mm256_and_si256(_mm256_castps_si256(s2), c32(0x7f80_0000)),
+            c32(37 << 23),
         ));
-        let d = _mm256_and_si256(
-            _mm256_add_epi32(low, c(((1 << 28) + FAST_ULPS) as i32)),
-            c(0x1fff_ffff),
+        let b = _mm256_fmadd_ps(
+            _mm256_andnot_ps(c(-0.0), r3),
+            c(f32::from_bits(0x3480_0000)), // 2^-22
+            s2_scaled,
         );
-        let near = _mm256_cmpgt_epi32(c((2 * FAST_ULPS + 1) as i32), d);
-        _mm256_permute4x64_epi64::<0b11_01_10_00>(near)
+        let yu = _mm256_add_ps(s2, _mm256_add_ps(lo, b));
+        let yd = _mm256_add_ps(s2, _mm256_sub_ps(lo, b));
+        let differ = _mm256_castps_si256(_mm256_cmp_ps::<_CMP_NEQ_UQ>(yu, yd));
+        (
+            F32x8(yu),
+            F32x8(_mm256_castsi256_ps(_mm256_or_si256(differ, bad))),
+        )
     }
 }
 

@@ -229,19 +229,18 @@ pub trait Isa: Copy {
         )
     }
 
-    /// The fast path of `f32` `ln` (see `crate::ln`): each lane's `f64`
-    /// result, for lanes 0..4 and 4..8, and a mask of the lanes deferred to
-    /// the exact path, lane `j` for input lane `j`. A lane is deferred if its
-    /// result lies within `crate::ln::FAST_ULPS` of an `f32` rounding
-    /// midpoint; every lane is deferred if any lane is not positive, normal
-    /// and finite. A backend may
-    /// override this with any method whose undeferred lanes round to the
-    /// correctly rounded `ln` (the `avx2` backend fuses multiply-adds): the
-    /// rounded result is then the same on every backend, and
+    /// The fast path of `f32` `ln` (see `crate::ln`): each lane's result, and
+    /// a mask of the lanes deferred to the exact path. A lane's result is
+    /// meaningful only where it is not deferred, and is then the correctly
+    /// rounded `ln`. The generic body defers a lane whose `f64` result lies
+    /// within `crate::ln::FAST_ULPS` of an `f32` rounding midpoint, and every
+    /// lane if any lane is not positive, normal and finite. A backend may
+    /// override this with any method whose undeferred lanes are correctly
+    /// rounded (the `avx2` backend computes in `f32` lanes with fused
+    /// multiply-adds): the result is then the same on every backend, and
     /// `tests/ln_exhaustive.rs` checks every input on each backend's path.
     #[inline(always)]
-    #[allow(clippy::type_complexity)]
-    fn ln_f32_fast(x: Self::F32) -> ((Self::F64, Self::F64), Self::F32) {
+    fn ln_f32_fast(x: Self::F32) -> (Self::F32, Self::F32) {
         crate::ln::ln_f32_fast_checked::<Self>(x)
     }
 }

@@ -24,6 +24,8 @@ pub mod ln;
 mod ln_hard;
 mod ln_table;
 mod ln_table64;
+#[cfg(target_arch = "x86_64")]
+mod ln_table_avx2;
 pub mod moments;
 pub mod reduce;
 pub mod sq_err;

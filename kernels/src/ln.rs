@@ -34,10 +34,7 @@
 //!   significands, then Sterbenz), `|r| < 2^-8`, and
 //!   `ln(x) = k*ln2 + LOGC + log1p(r)` with the degree-5 Taylor polynomial of
 //!   `log1p`, whose relative error is below `|r|^5/6 < 2^-42.5`. No
-//!   division. No fused multiply-add, except on `avx2`
-//!   ([`crate::lanes::Isa::ln_f32_fast`]): fusing rounds fewer times, so the
-//!   error stays within the same bound, and only the `f64` intermediates, not
-//!   the `f32` results, can differ from the other backends'. The interval
+//!   division, no fused multiply-add. The interval
 //!   holding 1.0 has `INVC = 1`, `LOGC = 0`, so results near 0 keep their
 //!   relative accuracy. The result's error is far below [`FAST_ULPS`]
 //!   `f64` ulps, so a lane whose `f64` value is further than that from an
@@ -45,6 +42,12 @@
 //!   (one lane in about 65536, so about one vector of 8 in 8192), or with a
 //!   zero, negative, subnormal, infinite or NaN lane, takes the exact path
 //!   below instead, all 8 lanes.
+//! - `f32`, fast path on `avx2`: its own method in `f32` lanes, with fused
+//!   multiply-adds and a rounding test that keeps only lanes whose correctly
+//!   rounded result is certain (`crate::avx2`; about one lane in 8000 is
+//!   deferred to the exact path). So its results are the same bits.
+//! - Both `f32` fast paths are software-pipelined: vector `i + 1`'s fast path
+//!   is issued before vector `i`'s verdict is acted on.
 //! - `f32`, exact path: each lane is widened to `f64` (exactly), takes the
 //!   `f64` method above, and is rounded once to `f32`. That is the correctly
 //!   rounded result except where the `f64` value falls within an ulp of an
@@ -60,7 +63,6 @@
 use crate::lanes::{Isa, Vector};
 use crate::ln_table::TABLE;
 use crate::ln_table64::TABLE64;
-use crate::reduce::{load_at, load_tail};
 
 /// `ln(2)` to 32 significant bits (fdlibm's split), so that `k * LN2_HI` is
 /// exact for every exponent `k`...
@@ -277,22 +279,21 @@ pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
 
 /// [`ln_f32x8`] given the fast path's results and deferral mask for `x`.
 #[inline(always)]
-fn ln_f32x8_with<I: Isa>(x: I::F32, ((ylo, yhi), defer): ((I::F64, I::F64), I::F32)) -> I::F32 {
+fn ln_f32x8_with<I: Isa>(x: I::F32, (y, defer): (I::F32, I::F32)) -> I::F32 {
     if !<I::F32 as Vector>::any(defer) {
-        return I::narrow(ylo, yhi);
+        return y;
     }
     ln_f32x8_exact::<I>(x)
 }
 
-/// The generic fast path behind [`Isa::ln_f32_fast`]: the `f64` results,
-/// for lanes 0..4 and 4..8, and the mask of the lanes it defers. If any lane
-/// is not positive, normal and finite, every lane is deferred (and the
-/// results are zeros).
+/// The generic fast path behind [`Isa::ln_f32_fast`]: the results, rounded
+/// to `f32`, and the mask of the lanes it defers. If any lane is not
+/// positive, normal and finite, every lane is deferred (and the results are
+/// zeros).
 #[inline(always)]
-pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), I::F32) {
+pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> (I::F32, I::F32) {
     if <I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
-        let zero = I::F64::splat(0.0);
-        return ((zero, zero), I::F32::splat_bits(!0));
+        return (I::F32::splat(0.0), I::F32::splat_bits(!0));
     }
     let (ylo, yhi) = ln_f32_fast::<I>(x);
     // The two `f64` masks as one `f32` mask: -1 or 1 in each lane, narrowed.
@@ -301,7 +302,7 @@ pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> ((I::F64, I::F64), I::F3
         sign(near_f32_midpoint(ylo, FAST_ULPS)),
         sign(near_f32_midpoint(yhi, FAST_ULPS)),
     );
-    ((ylo, yhi), near.lt(I::F32::splat(0.0)))
+    (I::narrow(ylo, yhi), near.lt(I::F32::splat(0.0)))
 }
 
 /// `ln` of each lane of an `f32x8`, correctly rounded: through the `f64`
@@ -317,41 +318,6 @@ pub fn ln_f32x8_exact<I: Isa>(x: I::F32) -> I::F32 {
         patch_hard(x, r)
     } else {
         r
-    }
-}
-
-/// Applies `f` to `x` vector by vector into `out` (`min` of the lengths).
-#[inline(always)]
-pub fn map<V: Vector>(x: &[V::Elem], out: &mut [V::Elem], f: impl Fn(V) -> V) {
-    let n = x.len().min(out.len());
-    let (x, out) = (&x[..n], &mut out[..n]);
-    let mut i = 0;
-    while n - i >= V::LANES {
-        // SAFETY: `i + LANES <= n` and both slices have `n` elements.
-        unsafe { f(load_at::<V>(x, i)).store(out.as_mut_ptr().add(i)) };
-        i += V::LANES;
-    }
-    if i < n {
-        f(load_tail::<V>(x, i)).store_partial(out.get_mut(i..).unwrap_or(&mut []));
-    }
-}
-
-/// Applies `f` to `x` in place, vector by vector.
-#[inline(always)]
-pub fn map_in_place<V: Vector>(x: &mut [V::Elem], f: impl Fn(V) -> V) {
-    let n = x.len();
-    let mut i = 0;
-    while n - i >= V::LANES {
-        // SAFETY: `i + LANES <= n`; the load completes before the store.
-        unsafe {
-            let p = x.as_mut_ptr().add(i);
-            f(V::load(p)).store(p);
-        }
-        i += V::LANES;
-    }
-    if i < n {
-        let tail = x.get_mut(i..).unwrap_or(&mut []);
-        f(V::load_partial(tail)).store_partial(tail);
     }
 }
 
@@ -457,25 +423,40 @@ pub fn ln_in_place_f64<I: Isa>(x: &mut [f64]) {
     unsafe { ln_f64_at::<I>(p, p, n) };
 }
 
+/// `ln` of the `n` `f32`s at `src`, written at `dst`, pipelined: the fast
+/// path of vector `i + 1` is issued before vector `i`'s verdict is acted on.
+///
+/// # Safety
+/// As for [`map_pipelined`].
+#[inline(always)]
+unsafe fn ln_f32_at<I: Isa>(src: *const f32, dst: *mut f32, n: usize) {
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        map_pipelined::<I::F32, _>(
+            src,
+            dst,
+            n,
+            #[inline(always)]
+            |v| (v, I::ln_f32_fast(v)),
+            #[inline(always)]
+            |(v, fast)| ln_f32x8_with::<I>(v, fast),
+        )
+    }
+}
+
 /// Natural log of `f32`s, out of place.
 #[inline(always)]
 pub fn ln_f32<I: Isa>(x: &[f32], out: &mut [f32]) {
-    map::<I::F32>(
-        x,
-        out,
-        #[inline(always)]
-        |v| ln_f32x8::<I>(v),
-    );
+    // SAFETY: as in `ln_f64`.
+    unsafe { ln_f32_at::<I>(x.as_ptr(), out.as_mut_ptr(), x.len().min(out.len())) };
 }
 
 /// Natural log of `f32`s, in place.
 #[inline(always)]
 pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
-    map_in_place::<I::F32>(
-        x,
-        #[inline(always)]
-        |v| ln_f32x8::<I>(v),
-    );
+    let (n, p) = (x.len(), x.as_mut_ptr());
+    // SAFETY: as in `ln_in_place_f64`.
+    unsafe { ln_f32_at::<I>(p, p, n) };
 }
 
 /// The two `f32` paths one by one, on each backend, for the exhaustive test:
@@ -494,29 +475,35 @@ pub mod paths {
     }
 
     /// The fast path alone, for positive, normal, finite inputs: each lane's
-    /// `f64` result, and whether the kernel defers it to the exact path
-    /// (the same verdict `ln_f32x8` acts on).
+    /// result, and whether the kernel defers it to the exact path (the same
+    /// verdict `ln_f32x8` acts on).
     #[inline(always)]
-    fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
-        let ((lo, hi), defer) = I::ln_f32_fast(I::F32::load_partial(x));
-        let (mut y, mut n) = ([0.0f64; 8], [0.0f32; 8]);
-        lo.store_partial(&mut y[..4]);
-        hi.store_partial(&mut y[4..]);
+    fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f32; 8], [bool; 8]) {
+        let (y, defer) = I::ln_f32_fast(I::F32::load_partial(x));
+        let (mut out, mut n) = ([0.0f32; 8], [0.0f32; 8]);
+        y.store_partial(&mut out);
         defer.store_partial(&mut n);
-        (y, n.map(|m| m.to_bits() != 0))
+        (out, n.map(|m| m.to_bits() != 0))
     }
 
     /// `ln` of `f32`s (the shorter length) with the generic fast path
-    /// instead of the backend's own [`Isa::ln_f32_fast`]: the benchmark that
-    /// justifies a hand-written override.
+    /// instead of the backend's own [`Isa::ln_f32_fast`], in the same loop:
+    /// the benchmark that justifies a hand-written override.
     #[inline(always)]
     fn ln_generic_on<I: Isa>(x: &[f32], out: &mut [f32]) {
-        map::<I::F32>(
-            x,
-            out,
-            #[inline(always)]
-            |v| ln_f32x8_with::<I>(v, ln_f32_fast_checked::<I>(v)),
-        );
+        // SAFETY: both slices hold at least that many elements and do not
+        // overlap.
+        unsafe {
+            map_pipelined::<I::F32, _>(
+                x.as_ptr(),
+                out.as_mut_ptr(),
+                x.len().min(out.len()),
+                #[inline(always)]
+                |v| (v, ln_f32_fast_checked::<I>(v)),
+                #[inline(always)]
+                |(v, fast)| ln_f32x8_with::<I>(v, fast),
+            )
+        }
     }
 
     macro_rules! backend_paths {
@@ -530,7 +517,7 @@ pub mod paths {
                 }
                 /// The fast path on 8 inputs: results and deferral flags.
                 $(#[$attr])*
-                pub $($uns)? fn fast(x: &[f32; 8]) -> ([f64; 8], [bool; 8]) {
+                pub $($uns)? fn fast(x: &[f32; 8]) -> ([f32; 8], [bool; 8]) {
                     super::fast_on::<$isa>(x)
                 }
                 /// `ln` of `f32`s through the generic fast path.
