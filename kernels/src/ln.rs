@@ -182,7 +182,7 @@ fn ln_table_finish<I: Isa>([k, z, invc, logc]: [I::F64; 4]) -> I::F64 {
 /// every `f32` input.
 const MIDPOINT_ULPS: u64 = 2;
 
-/// How close, in `f64` ulps, a result of the fast `f32` path may come to an
+/// How close, in `f64` ulps, a result of the generic fast `f32` path may come to an
 /// `f32` rounding midpoint before the lane is recomputed on the exact path.
 /// The fast path's error is below `2^-42.5` relative plus a few roundings,
 /// under `2^10.5` ulps; `2^12` leaves a margin. A lane falls this close with
