@@ -429,27 +429,36 @@ unsafe fn lookup16(table: &[f32; 16], idx: __m256i, upper: __m256) -> __m256 {
 ///   `LOGC_HI + LOGC_LO` is within `2.4e-17` of `-ln(INVC)`; in the
 ///   interval of 1, `INVC = 1` and `LOGC = 0`.
 /// - `z * INVC = p + d` exactly (`d` by a fused multiply-subtract), and
-///   `r = p - 1` is exact (Sterbenz), `|r| < 2^-5`. So
-///   `ln(x) = k*ln2 + LOGC + log1p(r) + log1p(d/(1 + r))`.
-/// - `T = k*LN2_HI + LOGC_HI` is exact: both are multiples of `2^-17`, and
-///   `|T| < 2^7`. Two Fast2Sums give `s2 = T + r - r^2/2` and their exact
-///   errors (`r^2` is exactly `r2 + r2l`); the table script checks their
-///   preconditions.
-/// - Everything else goes into a low part `lo`: the Fast2Sums' errors,
-///   `k*LN2_LO + LOGC_LO`, `-r2l/2`, `d * (1 - r + r^2 - r^3)`, and
-///   `r^3 * P(r)`. `P` is a cubic fitted to
-///   `(log1p(r) - r + r^2/2) / r^3` with relative error below `2^-23.9`.
-///   `lo` is below `2^-17 |s2|`, plus `r^3/3`.
+///   `r = p - 1` is exact (Sterbenz: `p` in `[0.97, 1.032)`), `|r| < 2^-5`.
+///   So `ln(x) = k*ln2 + LOGC + log1p(r) + log1p(d/(1 + r))`. Nonzero `r` is
+///   a multiple of `2^-24`, so nothing below underflows.
+/// - `T = k*LN2_HI + LOGC_HI` is exact: both are multiples of `2^-17`, `k`
+///   is in `[-126, 128]` and `|T| < 2^7`. Two Fast2Sums make
+///   `s2 + e1 + e2 = T + r - r2/2` exactly, and `r^2 = r2 + r2l` exactly.
+///   Their preconditions: for `k != 0`, `|T| > 0.36 > |r|` and
+///   `|s1| > 0.33 > r2/2`; in the interval of 1 (`k = 0`), `T = +0`, so
+///   `s1 = r` and `e1 = 0`, and `r2/2 <= |r|/64`; the other intervals with
+///   `k = 0` are checked by the table script (margin at least `0.0156`).
+/// - Everything else goes into a low part `lo`: `e1 + e2`, `-r2l/2`,
+///   `k*LN2_LO + LOGC_LO`, `d * (1 - r + r^2 - r^3)`, and `r^3 * P(r)`. `P`
+///   is a cubic fitted to `(log1p(r) - r + r^2/2) / r^3`, with relative
+///   error `2^-24.0` on the script's grid (largest as `r -> 0` and at
+///   `|r| = 2^-5`). `|lo| <= 2^-17 |s2| + 0.342 |r^3|`.
 /// - Error of `s2 + lo`, in two kinds of term:
-///   - Proportional to `r^3`, below `2^-22.9 |r^3|`: the roundings of `r^3`
-///     (`2^-23`), of `P` and its evaluation (`2^-22.7`), of `lo`'s last
-///     addition, and the truncation of `1/(1 + r)`.
-///   - The rest, below `2^-38.9 |s2|`: `lo`'s other roundings (four, each
-///     below `2^-41 |s2|`), `LN2_LO` and `LOGC`. (Against
-///     `|s2| >= 0.34` where `k != 0`, and `|s2| >= 2^-6` outside the
-///     interval of 1 where `k = 0`.)
-/// - The bound `b = 2^-22 |r^3| + 2^(e - 37)`, `|s2|` in `[2^e, 2^(e+1))`,
-///   covers both, and the roundings of `lo - b` and `lo + b`.
+///   - Proportional to `r^3`, below `2^-23.1 |r^3|`: the roundings of `r3`
+///     and of `lo`'s last addition, the fit and evaluation of `P` (together
+///     `2^-22.6` relative to `r^3 P`), and the truncation of `1/(1 + r)`.
+///   - The rest, below `2^-39.3 |s2|`: the five other roundings in `lo`
+///     (each below `2^-41.2 |s2|`), those of `q` and `q2`, the split of
+///     `ln2` (`2^-42.5 |s2|`) and of `LOGC`, and the dropped `-d^2/2`
+///     term. Here `|s2| >= 0.34` where `k != 0`, and `|s2| >= 2^-6` outside
+///     the interval of 1 where `k = 0`. In the interval of 1, `INVC = 1`,
+///     so `d = 0` and every term but the roundings of `lo_b`, the last
+///     addition and `lo +- b` is exactly zero.
+/// - The bound `b = 2^-22 |r3| + 2^(e - 37)`, `|s2|` in `[2^e, 2^(e+1))`
+///   (so `2^(e - 37) > 2^-38 |s2|`), covers both with the roundings of
+///   `lo - b` and `lo + b` added (`2^-22.8 |r^3|` and `2^-39.0 |s2|`), and
+///   with `b`'s own rounding and `|r3|` for `|r^3|` (factors `1 - 2^-23`).
 /// - The test: `RN(s2 + RN(lo - b))` and `RN(s2 + RN(lo + b))` enclose the
 ///   rounding of the exact value, because rounding is monotonic. Where they
 ///   agree, that is the correctly rounded result; elsewhere the lane is
