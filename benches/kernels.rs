@@ -552,8 +552,9 @@ fn dispatch<T: F>(c: &mut Criterion, o: Overrides) {
 }
 
 /// `avx2`'s own `f32` `ln` fast path (`f32` lanes, fused, `Isa::ln_f32_fast`)
-/// against the generic one (`f64` lanes) on the same backend, in the same loop: the benchmark that justifies
-/// hand-writing it (`ln_generic/f32/avx2/N` beside `ln/f32/avx2/N`).
+/// against the generic one (`f64` lanes) on the same backend, in the same
+/// loop: the benchmark that justifies hand-writing it (`ln_generic/f32/avx2/N`
+/// beside `ln/f32/avx2/N`).
 #[cfg(target_arch = "x86_64")]
 fn ln_generic(c: &mut Criterion, o: Overrides) {
     if Kernels::new(numkern::Backend::Avx2).is_err() {

@@ -270,14 +270,9 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
     V::load_partial(&rs)
 }
 
-/// `ln` of each lane of an `f32x8`, correctly rounded: the fast path where
-/// it is certain, else the exact path (module docs).
-#[inline(always)]
-pub fn ln_f32x8<I: Isa>(x: I::F32) -> I::F32 {
-    ln_f32x8_with::<I>(x, I::ln_f32_fast(x))
-}
-
-/// [`ln_f32x8`] given the fast path's results and deferral mask for `x`.
+/// `ln` of each lane of an `f32x8`, correctly rounded, given a fast path's
+/// results and deferral mask for `x`: the fast results where no lane is
+/// deferred, else the exact path (module docs).
 #[inline(always)]
 fn ln_f32x8_with<I: Isa>(x: I::F32, (y, defer): (I::F32, I::F32)) -> I::F32 {
     if !<I::F32 as Vector>::any(defer) {
@@ -423,13 +418,21 @@ pub fn ln_in_place_f64<I: Isa>(x: &mut [f64]) {
     unsafe { ln_f64_at::<I>(p, p, n) };
 }
 
-/// `ln` of the `n` `f32`s at `src`, written at `dst`, pipelined: the fast
-/// path of vector `i + 1` is issued before vector `i`'s verdict is acted on.
+/// `ln` of the `n` `f32`s at `src`, written at `dst`, with the fast path
+/// `fast` (the backend's [`Isa::ln_f32_fast`], or the generic one for its
+/// benchmark; an `#[inline(always)]` closure, so that it is inlined into the
+/// backend's entry point and its `target_feature`s), pipelined: the fast path of vector `i + 1` is issued before
+/// vector `i`'s verdict is acted on.
 ///
 /// # Safety
 /// As for [`map_pipelined`].
 #[inline(always)]
-unsafe fn ln_f32_at<I: Isa>(src: *const f32, dst: *mut f32, n: usize) {
+unsafe fn ln_f32_at<I: Isa>(
+    src: *const f32,
+    dst: *mut f32,
+    n: usize,
+    fast: impl Fn(I::F32) -> (I::F32, I::F32),
+) {
     // SAFETY: the caller's guarantee.
     unsafe {
         map_pipelined::<I::F32, _>(
@@ -437,9 +440,9 @@ unsafe fn ln_f32_at<I: Isa>(src: *const f32, dst: *mut f32, n: usize) {
             dst,
             n,
             #[inline(always)]
-            |v| (v, I::ln_f32_fast(v)),
+            |v| (v, fast(v)),
             #[inline(always)]
-            |(v, fast)| ln_f32x8_with::<I>(v, fast),
+            |(v, f)| ln_f32x8_with::<I>(v, f),
         )
     }
 }
@@ -448,7 +451,15 @@ unsafe fn ln_f32_at<I: Isa>(src: *const f32, dst: *mut f32, n: usize) {
 #[inline(always)]
 pub fn ln_f32<I: Isa>(x: &[f32], out: &mut [f32]) {
     // SAFETY: as in `ln_f64`.
-    unsafe { ln_f32_at::<I>(x.as_ptr(), out.as_mut_ptr(), x.len().min(out.len())) };
+    unsafe {
+        ln_f32_at::<I>(
+            x.as_ptr(),
+            out.as_mut_ptr(),
+            x.len().min(out.len()),
+            #[inline(always)]
+            |v| I::ln_f32_fast(v),
+        )
+    };
 }
 
 /// Natural log of `f32`s, in place.
@@ -456,7 +467,15 @@ pub fn ln_f32<I: Isa>(x: &[f32], out: &mut [f32]) {
 pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
     let (n, p) = (x.len(), x.as_mut_ptr());
     // SAFETY: as in `ln_in_place_f64`.
-    unsafe { ln_f32_at::<I>(p, p, n) };
+    unsafe {
+        ln_f32_at::<I>(
+            p,
+            p,
+            n,
+            #[inline(always)]
+            |v| I::ln_f32_fast(v),
+        )
+    };
 }
 
 /// The two `f32` paths one by one, on each backend, for the exhaustive test:
@@ -476,7 +495,7 @@ pub mod paths {
 
     /// The fast path alone, for positive, normal, finite inputs: each lane's
     /// result, and whether the kernel defers it to the exact path (the same
-    /// verdict `ln_f32x8` acts on).
+    /// verdict `ln_f32x8_with` acts on).
     #[inline(always)]
     fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f32; 8], [bool; 8]) {
         let (y, defer) = I::ln_f32_fast(I::F32::load_partial(x));
@@ -494,14 +513,12 @@ pub mod paths {
         // SAFETY: both slices hold at least that many elements and do not
         // overlap.
         unsafe {
-            map_pipelined::<I::F32, _>(
+            ln_f32_at::<I>(
                 x.as_ptr(),
                 out.as_mut_ptr(),
                 x.len().min(out.len()),
                 #[inline(always)]
-                |v| (v, ln_f32_fast_checked::<I>(v)),
-                #[inline(always)]
-                |(v, fast)| ln_f32x8_with::<I>(v, fast),
+                |v| ln_f32_fast_checked::<I>(v),
             )
         }
     }
