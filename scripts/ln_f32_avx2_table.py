@@ -22,8 +22,9 @@ outside the interval of 1 (the other cases are argued in avx2.rs), and the
 bound |r| < 2^-5 that its error analysis assumes, and prints the largest
 |r| = |z*INVC - 1| and the largest error of LOGC_HI + LOGC_LO.
 """
-import struct
 from mpmath import mp, mpf, log, log1p, chebyfit, polyval
+
+from fpbits import bits_of_f32, f32_of_bits, f32_round
 
 mp.dps = 60
 OFF = 0x3F340000
@@ -32,18 +33,6 @@ SHIFT = 19
 # The bound on |r| that the kernel's error analysis assumes.
 RMAX = mpf(2) ** -5
 GRID = mpf(2) ** -17
-
-
-def f32_of_bits(b):
-    return struct.unpack("<f", struct.pack("<I", b))[0]
-
-
-def bits_of_f32(x):
-    return struct.unpack("<I", struct.pack("<f", x))[0]
-
-
-def f32_round(x):
-    return struct.unpack("<f", struct.pack("<f", float(x)))[0]
 
 
 def split(lc):

@@ -10,32 +10,25 @@ fails loudly if mpmath and the oracle disagree, and writes
   kernels/src/ln_hard.rs          (the WRONG inputs: the kernel's fix-up table)
 Needs `pip install mpmath`.
 """
-import struct
 import sys
 
 import mpmath
 
+from fpbits import bits_of_f32, f32_of_bits, f32_round
+
 mpmath.mp.prec = 200  # about 60 digits
-
-
-def f32_from_bits(b):
-    return struct.unpack("<f", struct.pack("<I", b))[0]
-
-
-def bits_from_f32(x):
-    return struct.unpack("<I", struct.pack("<f", x))[0]
 
 
 def ln_f32_correct(xbits):
     """ln of the f32 with bits xbits, rounded to nearest-even f32."""
-    x = mpmath.mpf(f32_from_bits(xbits))
+    x = mpmath.mpf(f32_of_bits(xbits))
     y = mpmath.log(x)
     # Round to f32: take the two f32 neighbours of y and pick the nearer.
-    c = struct.unpack("<f", struct.pack("<f", float(y)))[0]
+    c = f32_round(y)
     cands = []
-    cb = bits_from_f32(c)
+    cb = bits_of_f32(c)
     for b in (cb - 1, cb, cb + 1):
-        v = f32_from_bits(b & 0xFFFFFFFF)
+        v = f32_of_bits(b & 0xFFFFFFFF)
         cands.append((abs(mpmath.mpf(v) - y), b & 0xFFFFFFFF))
     cands.sort()
     if cands[0][0] == cands[1][0]:

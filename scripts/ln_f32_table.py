@@ -12,24 +12,13 @@ that z*INVC[i] is exact in f64 (24 by 24 significant bits); LOGC[i] is
 f64 pairs, so that one 16-byte load fetches an interval's entry. The interval holding 1.0 gets INVC = 1, LOGC = 0,
 so that ln(z) = log1p(z - 1) there keeps its relative accuracy.
 """
-import struct
 from mpmath import mp, mpf, log
+
+from fpbits import bits_of_f64, f32_of_bits, f32_round
 
 mp.dps = 100
 OFF = 0x3F338000
 N = 128
-
-
-def f32_of_bits(b):
-    return struct.unpack("<f", struct.pack("<I", b))[0]
-
-
-def f32_round(x):
-    return struct.unpack("<f", struct.pack("<f", x))[0]
-
-
-def bits_of_f64(x):
-    return struct.unpack("<Q", struct.pack("<d", x))[0]
 
 
 invc, logc = [], []

@@ -9,19 +9,12 @@ bit patterns. tests/ln_f64.rs checks numkern's ln against it and checks that
 the double-double oracle agrees with it. Needs `pip install mpmath`.
 """
 import random
-import struct
 
 import mpmath
 
+from fpbits import bits_of_f64, f64_of_bits
+
 mpmath.mp.prec = 200
-
-
-def bits(x):
-    return struct.unpack("<Q", struct.pack("<d", x))[0]
-
-
-def from_bits(b):
-    return struct.unpack("<d", struct.pack("<Q", b))[0]
 
 
 def main():
@@ -30,7 +23,7 @@ def main():
     # Spread: a random exponent (subnormals included), a random mantissa.
     while len(xs) < 5000:
         b = rng.getrandbits(63)
-        x = from_bits(b)
+        x = f64_of_bits(b)
         if 0.0 < x < float("inf"):
             xs.append(x)
     # Near 1: 1 + d with |d| from 2^-52 to 2^-1, both signs.
@@ -46,7 +39,7 @@ def main():
             y = mpmath.log(mpmath.mpf(x))
             hi = float(y)  # mpmath rounds to nearest
             lo = float(y - mpmath.mpf(hi))
-            f.write(f"{bits(x):016x} {bits(hi):016x} {bits(lo):016x}\n")
+            f.write(f"{bits_of_f64(x):016x} {bits_of_f64(hi):016x} {bits_of_f64(lo):016x}\n")
 
 
 if __name__ == "__main__":

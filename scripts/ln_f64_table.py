@@ -18,27 +18,15 @@ The header records what ln.rs relies on: the largest |r| = |z * INVC - 1|,
 the largest relative error of LOGC, and that |LOGC| >= |r| in every interval
 but the one holding 1.0 (so that LOGC + r is a valid Fast2Sum when k = 0).
 """
-import struct
 from mpmath import mp, mpf, log
+
+from fpbits import bits_of_f64, f32_round, f64_of_bits
 
 mp.dps = 45
 OFF = 0x3FE6780000000000
 N = 256
 SHIFT = 44
 SPAN = 1 << 12  # candidates each side: 2^12 ulps of a 24-bit INVC, 2^-12 relative
-
-
-def f64_of_bits(b):
-    return struct.unpack("<d", struct.pack("<Q", b))[0]
-
-
-def bits_of_f64(x):
-    return struct.unpack("<Q", struct.pack("<d", x))[0]
-
-
-def round24(x):
-    """x rounded to 24 significant bits (x in [0.5, 2))."""
-    return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
 invc, logc = [], []
@@ -50,7 +38,7 @@ for i in range(N):
     if lo <= 1.0 < hi:
         ic, lc, err = 1.0, 0.0, mpf(0)
     else:
-        ideal = round24(float(2 / (mpf(lo) + mpf(hi))))
+        ideal = f32_round(float(2 / (mpf(lo) + mpf(hi))))
         ulp = 2.0 ** (-23 if ideal >= 1.0 else -24)
         best = None
         for j in range(-SPAN, SPAN + 1):
