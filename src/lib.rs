@@ -314,8 +314,9 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 /// The variance `sum((x - mean)^2) / (n - ddof)`, as NumPy's `var(ddof=)`:
 /// `ddof = 0` for the population variance, `1` for the sample variance.
 ///
-/// Computed stably in one pass over memory (blocks centred on their own mean,
-/// merged with Chan's formula), never negative, within
+/// Computed stably in one pass over memory (blocks centred on a predicted
+/// centre that passes a closeness test, or on their own mean; merged with
+/// Chan's formula), never negative, within
 /// `C * u * (var + |mean| * sigma * n / (n - ddof))` of the exact value, with
 /// `sigma` the exact population standard deviation (so `var + |mean| * std`
 /// for `ddof = 0`) and `C =` [`bounds::VARIANCE_F32`] or [`bounds::VARIANCE_F64`]. [`Error::Empty`] for

@@ -49,6 +49,15 @@ fn unary_sets<T: TFloat>(n: usize, seed: u64) -> Vec<(&'static str, Vec<T>)> {
         ("1e8 + N(0,1)", offset_noise::<T>(&mut rng, n, 1e8, 1.0)),
         ("positive", (0..n).map(|_| T::from64(rng.unit())).collect()),
         ("evenly spaced", evenly_spaced::<T>(n, -1e4, 2e4 / n as f64)),
+        (
+            "1e4 + wandering level",
+            wandering::<T>(&mut rng, n, 1e4, 0.1),
+        ),
+        (
+            "wandering level, larger steps",
+            wandering::<T>(&mut rng, n, 0.0, 0.4),
+        ),
+        ("steps every 1000", steps::<T>(&mut rng, n, 1000)),
     ]
 }
 

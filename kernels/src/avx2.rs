@@ -100,6 +100,18 @@ impl Vector for F32x8 {
         F32x8(unsafe { _mm256_sub_ps(self.0, o.0) })
     }
     #[inline(always)]
+    fn sub_on_fma(self, o: Self) -> Self {
+        // SAFETY: AVX and FMA are available in the AVX2 entry points (module
+        // docs); the empty `asm!` only hides the value of `one`.
+        unsafe {
+            let mut one = 1.0f32;
+            // LLVM would turn `x * 1 - o` back into `x - o` on the adders.
+            core::arch::asm!("/* {0} */", inout(xmm_reg) one, options(pure, nomem, nostack, preserves_flags));
+            let one = _mm256_set1_ps(one);
+            F32x8(_mm256_fmsub_ps(self.0, one, o.0))
+        }
+    }
+    #[inline(always)]
     fn mul(self, o: Self) -> Self {
         // SAFETY: AVX is available in the AVX2 entry points (module docs).
         F32x8(unsafe { _mm256_mul_ps(self.0, o.0) })
@@ -214,6 +226,18 @@ impl Vector for F64x4 {
     fn sub(self, o: Self) -> Self {
         // SAFETY: AVX is available in the AVX2 entry points (module docs).
         F64x4(unsafe { _mm256_sub_pd(self.0, o.0) })
+    }
+    #[inline(always)]
+    fn sub_on_fma(self, o: Self) -> Self {
+        // SAFETY: AVX and FMA are available in the AVX2 entry points (module
+        // docs); the empty `asm!` only hides the value of `one`.
+        unsafe {
+            let mut one = 1.0f64;
+            // LLVM would turn `x * 1 - o` back into `x - o` on the adders.
+            core::arch::asm!("/* {0} */", inout(xmm_reg) one, options(pure, nomem, nostack, preserves_flags));
+            let one = _mm256_set1_pd(one);
+            F64x4(_mm256_fmsub_pd(self.0, one, o.0))
+        }
     }
     #[inline(always)]
     fn mul(self, o: Self) -> Self {

@@ -148,6 +148,14 @@ pub trait Vector: Copy {
     fn add(self, o: Self) -> Self;
     /// Lane-wise `self - o`.
     fn sub(self, o: Self) -> Self;
+    /// Lane-wise `self - o`, the same bits as [`Vector::sub`]. A backend
+    /// whose multiply-add units are separate from its adders may compute it
+    /// there, as `self * 1 - o` rounded once, to free the adders for a
+    /// kernel's sums.
+    #[inline(always)]
+    fn sub_on_fma(self, o: Self) -> Self {
+        self.sub(o)
+    }
     /// Lane-wise `self * o` (rounded; never fused with a later add).
     fn mul(self, o: Self) -> Self;
     /// Lane-wise `self / o`.

@@ -2,21 +2,33 @@
 //!
 //! - Maths: `variance(x, ddof) = sum((x[i] - mean)^2) / (n - ddof)` (NumPy's
 //!   `var(ddof=)`), `std_dev = sqrt(variance)`.
-//! - Method: one pass over memory. Each block of 256 (`f32`) or 128 (`f64`)
-//!   elements is read twice while it sits in L1: first its sum gives a centre
-//!   `c` (the block mean, rounded), then the deviations `d = x - c` give
-//!   `S1 = sum(d)` and `S2 = sum(d^2)` (8 and 4 lane accumulators, the layout
-//!   of [`crate::reduce`]). The block's mean is `c + S1/m` and its sum of
-//!   squared deviations `M2 = S2 - S1^2/m` (the corrected two-pass formula,
-//!   clamped at 0). Blocks are merged with Chan's formula,
+//! - Method: one pass over memory, in blocks of `m = ` 256 (`f32`) or 128
+//!   (`f64`) elements. A block's deviations `d = x - c` from a centre `c` give
+//!   `S1 = sum(d)` and `S2 = sum(d^2)` (4 and 8 vector accumulators, the
+//!   layout of [`crate::reduce`]); its mean is `c + S1/m` and its sum of
+//!   squared deviations `M2_b = S2 - S1^2/m` (the corrected two-pass formula,
+//!   clamped at 0). The centre comes from one of two places:
+//!   - *Predicted* from the blocks before (their means' moving average plus
+//!     its trend), so the block is read once. The prediction is kept only if
+//!     `m * (mean_b - c)^2 <= M2_b / 16`, tested on the computed sums as
+//!     `17 * S1^2 <= m * S2` (`S2` finite): close enough for the bound below.
+//!   - The block's *own*: at the start, after a rejected prediction, and
+//!     until a block shows that its prediction would have passed (data whose
+//!     level moves faster than the prediction follows). The block is then
+//!     read a second time while it sits in L1: its first element plus the
+//!     mean of the differences from it (so a constant block gets exactly its
+//!     value), within a few ulps of the block's mean.
+//!
+//!   Blocks are merged with Chan's formula,
 //!   `M2 += M2_b + delta^2 * n_a * m / (n_a + m)`, in `f64` for `f32` data
 //!   and with double-double accumulators for `f64` data, so the merge error
 //!   does not grow with the number of blocks. The running mean behind `delta`
 //!   is the first block's mean plus the accumulated `m * (mean_b - mean_0)`
 //!   over `n`: a shift that is harmless for a mean, and that keeps constant
-//!   data exactly constant (every block mean equal, every `delta` zero, the
-//!   variance exactly 0). Never `E[x^2] - E[x]^2`; the
-//!   result is never negative.
+//!   data exactly constant (every block mean equal, every prediction exact,
+//!   every `delta` zero, the variance exactly 0). Never `E[x^2] - E[x]^2`;
+//!   the result is never negative. Every choice depends only on computed
+//!   values, so every backend makes the same ones and returns the same bits.
 //! - Error bound: the sum of squared deviations `M2` is within
 //!   `C * u * (M2 + n * |mean| * sigma)`, `sigma = sqrt(M2 / n)` the exact
 //!   population std, `C =` [`crate::bounds::VARIANCE_F32`] /
@@ -26,6 +38,21 @@
 //!   rounding the running mean, and vanishes for centred data. `std_dev` is
 //!   `sqrt` of the unrounded `f64` variance, so its relative error is about
 //!   half the variance's.
+//!
+//!   Inside a block (first order in `u`; the counts are `f32`'s, with
+//!   `f64`'s in parentheses): each `d^2` carries 3 roundings and the sum
+//!   `S2` 9 (8) more, so `|S2' - S2| <= 12u * S2` (11u); `S1` carries 13
+//!   (12), so `|S1' - S1| <= 13u * sum(|d|) <= 13u * sqrt(m * S2)`, and
+//!   `S1^2/m` is off by at most `26u * sqrt(S2 * m * delta_b^2)` (24u),
+//!   `delta_b = mean_b - c`.
+//!   With the block's own centre, `m * delta_b^2` is negligible and `M2_b` is
+//!   within `12u * M2_b` (`f64`: 11, plus 1 for the `f64` subtraction). With
+//!   an accepted prediction, `m * delta_b^2 <= M2_b / 16` and
+//!   `S2 = M2_b + m * delta_b^2 <= (17/16) M2_b`, so `M2_b` is within
+//!   `(12 * 17/16 + 26 * sqrt(17)/16) u = 19.5u` (`f64`: 19.0u) times
+//!   `M2_b`: 7.5 more than with its own centre, which is why `C` is 24 and
+//!   not the 16 of own centres only. (The test runs on the rounded sums; the
+//!   difference is `O(u)` relative, below these figures' rounding.)
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
 //!   the public API (here it gives NaN or infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
@@ -65,74 +92,18 @@ fn load_padded<V: Vector>(x: &[V::Elem], i: usize, fill: V::Elem) -> V {
 }
 
 impl<A: Acc> Moments<A> {
-    /// Adds one block (at most `block_len::<V>()` elements; none: no-op) given
-    /// its centre `c` from [`centre`]: pass 2.
-    #[inline(always)]
-    pub fn push_centred<V: Vector<Elem = E>, E: Element<Acc = A>>(&mut self, blk: &[E], c: E) {
-        let len = blk.len();
-        if len == 0 {
-            return;
-        }
-        let cv = V::splat(c);
-        // Pass 2: deviations from the centre; padded lanes hold `c`, so they
-        // contribute exactly zero.
-        let mut s1 = [V::splat(E::NEG_ZERO); K / 2];
-        let mut s2 = [V::splat(E::NEG_ZERO); K];
-        // Vector `j` of the block goes to `s2[j % K]` and `s1[j % (K/2)]`.
-        let mut push = |k: usize, v: V| {
-            let d = v.sub(cv);
-            s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
-            s2[k % K] = s2[k % K].add(d.mul(d));
-        };
-        if len == block_len::<V>() {
-            // A whole block (every block but the last): the same layout with
-            // a constant trip count, so no tail code runs.
-            for r in 0..E::M {
-                for k in 0..K {
-                    // SAFETY: `(r * K + k + 1) * LANES <= M * K * LANES = len`.
-                    push(k, unsafe { load_at::<V>(blk, (r * K + k) * V::LANES) });
-                }
-            }
-        } else {
-            let mut i = 0;
-            while len - i >= K * V::LANES {
-                for k in 0..K {
-                    // SAFETY: `i + (k + 1) * LANES <= i + K * LANES <= len`.
-                    push(k, unsafe { load_at::<V>(blk, i + k * V::LANES) });
-                }
-                i += K * V::LANES;
-            }
-            // Fewer than K vectors left: vector k is whole, partial, or absent.
-            for k in 0..K {
-                let j = i + k * V::LANES;
-                if j >= len {
-                    continue;
-                }
-                push(
-                    k,
-                    if len >= j + V::LANES {
-                        // SAFETY: `j + LANES <= len`.
-                        unsafe { load_at::<V>(blk, j) }
-                    } else {
-                        load_padded::<V>(blk, j, c)
-                    },
-                );
-            }
-        }
-        self.push_stats(len as f64, c.to_f64(), fold(s1).to_f64(), fold(s2).to_f64());
-    }
-
     /// Merges a block of `m` elements given its centre `c`, `s1 = sum(x - c)`
-    /// and `s2 = sum((x - c)^2)` (Chan's formula, see the module docs).
+    /// and `s2 = sum((x - c)^2)` (Chan's formula, see the module docs), and
+    /// returns the block's mean `c + s1 / m`.
     #[inline(always)]
-    pub fn push_stats(&mut self, m: f64, c: f64, s1: f64, s2: f64) {
+    pub fn push_stats(&mut self, m: f64, c: f64, s1: f64, s2: f64) -> f64 {
         let mean_b = c + s1 / m;
         let mut m2_b = s2 - s1 * s1 / m;
         if m2_b < 0.0 {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            let delta = mean_b - (self.mu0 + self.dev.value() / self.n);
+            let delta = mean_b - self.running_mean();
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
             self.dev.add((mean_b - self.mu0) * m);
         } else {
@@ -146,6 +117,13 @@ impl<A: Acc> Moments<A> {
         self.sum.add((c - c_hi) * m);
         self.sum.add(s1);
         self.n += m;
+        mean_b
+    }
+
+    /// The mean that the next block's `delta` is taken from.
+    #[inline(always)]
+    fn running_mean(&self) -> f64 {
+        self.mu0 + self.dev.value() / self.n
     }
 
     /// `M2 / (n - ddof)` in `f64`.
@@ -181,25 +159,144 @@ pub fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
     Some(c0 + s / <V::Elem>::from_usize(blk.len()))
 }
 
-/// The moments of `x`, block by block. Software-pipelined: the next block's
-/// centre (pass 1) is computed before this block's pass 2 and merge, so that
-/// the two dependency chains overlap; each block's arithmetic is unchanged.
+/// Pass 2 of a block (at most `block_len::<V>()` elements, at least one)
+/// given a centre `c`: `(sum(x - c), sum((x - c)^2))`. Vector `j` of the
+/// block goes to `s2[j % K]` and `s1[j % (K/2)]`; padded lanes hold `c`, so
+/// they contribute exactly zero.
+#[inline(always)]
+pub fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
+    let len = blk.len();
+    let cv = V::splat(c);
+    let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
+    #[inline(always)]
+    fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) {
+        let d = v.sub_on_fma(cv);
+        s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
+        s2[k % K] = s2[k % K].add(d.mul(d));
+    }
+    if len == block_len::<V>() {
+        // A whole block (every block but the last): the same layout with a
+        // constant trip count and accumulators of its own (only constant
+        // indices, so they stay in registers), and no tail code.
+        let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
+        for r in 0..<V::Elem as Element>::M {
+            for k in 0..K {
+                // SAFETY: `(r * K + k + 1) * LANES <= M * K * LANES = len`.
+                let v = unsafe { load_at::<V>(blk, (r * K + k) * V::LANES) };
+                push(&mut s1, &mut s2, k, v, cv);
+            }
+        }
+        return (fold(s1).to_f64(), fold(s2).to_f64());
+    }
+    let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
+    let mut i = 0;
+    while len - i >= K * V::LANES {
+        for k in 0..K {
+            // SAFETY: `i + (k + 1) * LANES <= i + K * LANES <= len`.
+            let v = unsafe { load_at::<V>(blk, i + k * V::LANES) };
+            push(&mut s1, &mut s2, k, v, cv);
+        }
+        i += K * V::LANES;
+    }
+    // Fewer than K vectors left: vector k is whole, partial, or absent.
+    for k in 0..K {
+        let j = i + k * V::LANES;
+        if j >= len {
+            continue;
+        }
+        let v = if len >= j + V::LANES {
+            // SAFETY: `j + LANES <= len`.
+            unsafe { load_at::<V>(blk, j) }
+        } else {
+            load_padded::<V>(blk, j, c)
+        };
+        push(&mut s1, &mut s2, k, v, cv);
+    }
+    (fold(s1).to_f64(), fold(s2).to_f64())
+}
+
+/// A predicted centre `c` is kept for a block of `m` elements when
+/// `m * (mean_b - c)^2 <= M2_b / ACCEPT` (see the module docs for what this
+/// costs in the bound, and `tests/accuracy.rs` for data on both sides).
+const ACCEPT: f64 = 16.0;
+
+/// Whether a predicted centre passes: `m (s1/m)^2 <= (s2 - s1^2/m) / ACCEPT`,
+/// i.e. `(ACCEPT + 1) s1^2 <= m s2`, with `s2` finite (an overflow or a NaN
+/// rejects, and the block is redone from its own centre).
+#[inline(always)]
+fn accepts(m: f64, s1: f64, s2: f64) -> bool {
+    s2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= m * s2
+}
+
+/// The moments of `x`, block by block, each block read from L1 once (a
+/// predicted centre that passes [`accepts`]) or twice (its own centre from
+/// [`centre`], then the deviations).
+///
+/// The prediction for block `b` is made after block `b - 2` is merged, so
+/// that it does not wait for the previous block's sums: the moving average
+/// `e` of the block means (weight 1/8) plus 9 times `slope`, a moving average
+/// (weight 1/8) of the steps of `e` up to the previous block. The 9 is the
+/// two blocks ahead plus the seven blocks that `e` lags behind a linear
+/// trend, so sorted data is predicted too. After a rejection, blocks take
+/// their own centres until one shows that its prediction would have passed.
 #[inline(always)]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     let mut mo = Moments::default();
-    let mut blocks = x.chunks(block_len::<V>());
-    let Some(mut blk) = blocks.next() else {
-        return mo;
-    };
-    let Some(mut c) = centre::<V>(blk) else {
-        return mo;
-    };
-    for next in blocks {
-        let Some(cn) = centre::<V>(next) else { break };
-        mo.push_centred::<V, V::Elem>(blk, c);
-        (blk, c) = (next, cn);
+    // The centres blocks `b` and `b + 1` try.
+    let (mut pred, mut pred_next): (Option<V::Elem>, Option<V::Elem>) = (None, None);
+    let mut predicting = true;
+    // The predictor: `e` (`None` before the first merge), its value one
+    // block before, and the trend per block.
+    let mut ema: Option<f64> = None;
+    let (mut prev, mut slope) = (0.0f64, 0.0f64);
+    for blk in x.chunks(block_len::<V>()) {
+        let m = blk.len() as f64;
+        let p = pred;
+        let tried = match p {
+            Some(p) if predicting => {
+                let (s1, s2) = deviations::<V>(blk, p);
+                predicting = accepts(m, s1, s2);
+                Some((p, s1, s2))
+            }
+            _ => None,
+        };
+        let (c, s1, s2) = match tried {
+            Some(t) if predicting => t,
+            _ => {
+                let Some(c) = centre::<V>(blk) else { break };
+                let (s1, s2) = deviations::<V>(blk, c);
+                if let Some(p) = p {
+                    // Would `p` have passed? `m (mean_b - p)^2 <= M2_b / ACCEPT`.
+                    let shift = (c.to_f64() - p.to_f64()) + s1 / m;
+                    predicting = ACCEPT * m * (shift * shift) <= s2 - s1 * s1 / m;
+                }
+                (c, s1, s2)
+            }
+        };
+        let full = block_len::<V>() as f64;
+        let mean_b = if m == full {
+            // The same operations: a constant `m`, a power of two, lets `/ m`
+            // become the exact `* (1 / m)`.
+            mo.push_stats(full, c.to_f64(), s1, s2)
+        } else {
+            mo.push_stats(m, c.to_f64(), s1, s2)
+        };
+        let e = match ema {
+            None => {
+                prev = mean_b;
+                mean_b
+            }
+            Some(e) => {
+                // The slope takes the step before this one, so it does not
+                // wait for this block.
+                slope += ((e - prev) - slope) * 0.125;
+                prev = e;
+                e + (mean_b - e) * 0.125
+            }
+        };
+        ema = Some(e);
+        (pred, pred_next) = (pred_next, Some(<V::Elem>::from_f64(e + 9.0 * slope)));
     }
-    mo.push_centred::<V, V::Elem>(blk, c);
     mo
 }
 
@@ -278,9 +375,10 @@ fn fold_lanes<V: Vector, const N: usize>(mut a: [V; N]) -> V {
 /// Rows past the last whole row are left alone (the public API rejects them).
 ///
 /// Row-wise, with columns in lanes: for each group of up to 64 columns, blocks
-/// of 32 rows are read twice while in L1 (centre, then deviations, as in
-/// `variance`, but with the block's rows, not its elements, spread over the
-/// accumulators), each column's blocks merged with Chan's formula; then one
+/// of 32 rows are read twice while in L1 (own centre, then deviations, as in
+/// `variance` without a prediction, but with the block's rows, not its
+/// elements, spread over the accumulators), each column's blocks merged with
+/// Chan's formula; then one
 /// pass writes the result. Memory is read twice and written once.
 #[inline(always)]
 pub fn standardize_columns<V: Vector>(x: &mut [V::Elem], cols: usize) {

@@ -385,6 +385,36 @@ pub fn offset_noise<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, noise:
         .collect()
 }
 
+/// `offset + N(0, 1)` noise whose level takes a random step of `step * N(0, 1)`
+/// every 32 elements: with `step` near 0.1 the block means move by about a
+/// quarter of the noise's std from block to block, so that `variance`'s
+/// predicted centres land on both sides of their acceptance test.
+pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64) -> Vec<T> {
+    let mut level = offset;
+    (0..n)
+        .map(|i| {
+            if i % 32 == 0 {
+                level += step * rng.normalish();
+            }
+            T::from64(level + rng.normalish())
+        })
+        .collect()
+}
+
+/// `N(0, 1)` noise on a level redrawn uniformly in `[-10, 10)` every
+/// `period` elements: steps that a predicted centre cannot follow.
+pub fn steps<T: TFloat>(rng: &mut XorShift, n: usize, period: usize) -> Vec<T> {
+    let mut level = 0.0;
+    (0..n)
+        .map(|i| {
+            if i % period == 0 {
+                level = 20.0 * rng.unit() - 10.0;
+            }
+            T::from64(level + rng.normalish())
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Proptest: misaligned slices in buffers
 // ---------------------------------------------------------------------------
