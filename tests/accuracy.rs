@@ -349,6 +349,32 @@ fn variance_catastrophic_offset_f64() {
     }
 }
 
+/// Two blocks of zeros, then values alternating `0.99e153` / `1.01e153`: the
+/// third block's predicted centre is 0, its `s2 = 1.28e308` is finite, but
+/// `m * s2` and `s1^2` overflow `f64`, and `inf <= inf` once let the
+/// prediction pass, dropping the block's own spread (a relative error of
+/// 1.5e-4). Outside `check_variance`'s sufficient no-overflow condition, so
+/// checked here against the oracle directly, on the same scale.
+#[test]
+fn variance_prediction_overflow_f64() {
+    for k in kernels() {
+        for tail in [128usize, 256] {
+            let mut x = vec![0.0f64; 256];
+            x.extend((0..tail).map(|i| if i % 2 == 0 { 0.99e153 } else { 1.01e153 }));
+            let (mean, var, _) = exact_moments(&x, 0);
+            assert!(var.is_finite() && var > 0.0, "oracle variance {var}");
+            let got = k.variance(&x, 0).unwrap();
+            let tol =
+                <f64 as TFloat>::C_VAR * <f64 as TFloat>::U * variance_scale(x.len(), 0, mean, var);
+            assert!(
+                (got - var).abs() <= tol,
+                "{}: {tail} large values after 256 zeros: variance {got:e}, exact {var:e}",
+                k.backend()
+            );
+        }
+    }
+}
+
 /// Near-constant data (a constant plus noise of a few ulps, or nothing):
 /// the variance is never negative, whatever the backend.
 #[test]

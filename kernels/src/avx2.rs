@@ -2,9 +2,10 @@
 //!
 //! Requires AVX2 and FMA (and OS support for the `ymm` state). The generic
 //! kernels never fuse a multiply with an add, so their results match the
-//! `scalar` backend bit for bit. The one fused kernel is the fast path of `f32`
-//! `ln` ([`Isa::ln_f32_fast`], hand-written here because it runs about 1.6x
-//! as fast as the generic body on this backend:
+//! `scalar` backend bit for bit. `sub_on_fma` uses the FMA units for an
+//! exact `x * 1 - c` (the same bits as `x - c`). The one fused kernel is the
+//! fast path of `f32` `ln` ([`Isa::ln_f32_fast`], hand-written here because
+//! it runs about 1.6x as fast as the generic body on this backend:
 //! `cargo bench --bench kernels ln_generic` times the generic one beside
 //! `ln/f32/avx2`). It computes in `f32` lanes by its own method, but it only
 //! returns a lane when that lane's correctly rounded `f32` is certain, so the
@@ -104,10 +105,12 @@ impl Vector for F32x8 {
         // SAFETY: AVX and FMA are available in the AVX2 entry points (module
         // docs); the empty `asm!` only hides the value of `one`.
         unsafe {
-            let mut one = 1.0f32;
-            // LLVM would turn `x * 1 - o` back into `x - o` on the adders.
-            core::arch::asm!("/* {0} */", inout(xmm_reg) one, options(pure, nomem, nostack, preserves_flags));
-            let one = _mm256_set1_ps(one);
+            // LLVM would turn `x * 1 - o` back into `x - o` on the adders, so
+            // the 1's bits pass through an empty `asm!` (a general register:
+            // no SSE needed for the hiding itself).
+            let mut one = 1.0f32.to_bits();
+            core::arch::asm!("/* {0:e} */", inout(reg) one, options(pure, nomem, nostack, preserves_flags));
+            let one = _mm256_set1_ps(f32::from_bits(one));
             F32x8(_mm256_fmsub_ps(self.0, one, o.0))
         }
     }
@@ -232,10 +235,12 @@ impl Vector for F64x4 {
         // SAFETY: AVX and FMA are available in the AVX2 entry points (module
         // docs); the empty `asm!` only hides the value of `one`.
         unsafe {
-            let mut one = 1.0f64;
-            // LLVM would turn `x * 1 - o` back into `x - o` on the adders.
-            core::arch::asm!("/* {0} */", inout(xmm_reg) one, options(pure, nomem, nostack, preserves_flags));
-            let one = _mm256_set1_pd(one);
+            // LLVM would turn `x * 1 - o` back into `x - o` on the adders, so
+            // the 1's bits pass through an empty `asm!` (a general register:
+            // no SSE needed for the hiding itself).
+            let mut one = 1.0f64.to_bits();
+            core::arch::asm!("/* {0} */", inout(reg) one, options(pure, nomem, nostack, preserves_flags));
+            let one = _mm256_set1_pd(f64::from_bits(one));
             F64x4(_mm256_fmsub_pd(self.0, one, o.0))
         }
     }

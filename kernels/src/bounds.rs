@@ -26,13 +26,12 @@ pub const SQ_ERR_F32: f64 = 14.0;
 /// `sse`/`mse` of `f64`: as for `f32`, plus `mse`'s division.
 pub const SQ_ERR_F64: f64 = 14.0;
 /// `variance` of `f32`: `|var - exact| <= C u (var + |mean| sigma n / (n - ddof))`,
-/// `sigma` the exact population std. A block with its own centre keeps its
-/// `M2_b` within `12u M2_b`, and the bound with only such blocks was 16; a
-/// block with an accepted predicted centre within `19.5u M2_b`, 7.5 more (the
-/// derivation is in [`crate::moments`]).
-pub const VARIANCE_F32: f64 = 24.0;
-/// `variance` of `f64`: as for `f32` (`19.0u` for a predicted centre).
-pub const VARIANCE_F64: f64 = 24.0;
+/// `sigma` the exact population std: 26.3 by the count in [`crate::moments`]
+/// (`19.5u M2_b` inside a block with an accepted predicted centre, plus the
+/// error of each block's `S1` carried into the merge), rounded up.
+pub const VARIANCE_F32: f64 = 27.0;
+/// `variance` of `f64`: as for `f32` (26.2 by the same count).
+pub const VARIANCE_F64: f64 = 27.0;
 /// The column means `standardize_columns` subtracts, relative to
 /// `std + |mean|` (exact values): block sums are `m * c + sum(x - c)` with
 /// `m * c` exact, so only the deviations' sum (9 roundings, plus 1 for each

@@ -9,6 +9,8 @@
 //! Rules an implementation must keep so that backends stay bit-identical:
 //! - every arithmetic method is the correctly rounded IEEE operation on each
 //!   lane (no fused multiply-add, no approximations, no flush-to-zero);
+//!   [`Vector::sub_on_fma`] may use a fused `x * 1 - c`, whose product is
+//!   exact, so its one rounding is the subtraction's;
 //!   [`Isa::ln_f32_fast`] is the one method a backend may implement with
 //!   other operations (its contract says why that keeps results identical);
 //! - [`Vector::reduce_add`] uses exactly the tree documented on it;

@@ -4,8 +4,9 @@
 //!   `var(ddof=)`), `std_dev = sqrt(variance)`.
 //! - Method: one pass over memory, in blocks of `m = ` 256 (`f32`) or 128
 //!   (`f64`) elements. A block's deviations `d = x - c` from a centre `c` give
-//!   `S1 = sum(d)` and `S2 = sum(d^2)` (4 and 8 vector accumulators, the
-//!   layout of [`crate::reduce`]); its mean is `c + S1/m` and its sum of
+//!   `S1 = sum(d)` and `S2 = sum(d^2)` (vector `j` into `S1`'s accumulator
+//!   `j % 4` and `S2`'s `j % 8`, each folded by halving as in
+//!   [`crate::reduce`]); its mean is `c + S1/m` and its sum of
 //!   squared deviations `M2_b = S2 - S1^2/m` (the corrected two-pass formula,
 //!   clamped at 0). The centre comes from one of two places:
 //!   - *Predicted* from the blocks before (their means' moving average plus
@@ -49,10 +50,27 @@
 //!   within `12u * M2_b` (`f64`: 11, plus 1 for the `f64` subtraction). With
 //!   an accepted prediction, `m * delta_b^2 <= M2_b / 16` and
 //!   `S2 = M2_b + m * delta_b^2 <= (17/16) M2_b`, so `M2_b` is within
-//!   `(12 * 17/16 + 26 * sqrt(17)/16) u = 19.5u` (`f64`: 19.0u) times
-//!   `M2_b`: 7.5 more than with its own centre, which is why `C` is 24 and
-//!   not the 16 of own centres only. (The test runs on the rounded sums; the
-//!   difference is `O(u)` relative, below these figures' rounding.)
+//!   `a u M2_b`, `a = 12 * 17/16 + 26 * sqrt(17)/16 = 19.5` (`f64`: 19.0,
+//!   with the subtraction and the roundings of `s1 * s1` and `/ m`, each
+//!   below `u M2_b / 16`). The test runs on the rounded sums; that moves its
+//!   threshold by `O(u)` relative, a second-order effect.
+//!
+//!   Across blocks, `S1`'s error also moves the block's mean, which enters
+//!   Chan's `delta^2` term: `M2` changes by `2 (c_b - mean) dS1_b`, of which
+//!   `2 (c_b - mean_b) dS1_b` is counted above. The rest sums (Cauchy-Schwarz)
+//!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
+//!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
+//!   With `a u W` from inside the blocks, the total is at most
+//!   `(a + sqrt(a^2 + b^2)) / 2 * u * M2`: 26.3 for `f32`, and 26.2 for `f64`
+//!   with about `5u B` of Chan's own roundings. Hence `C = 27`. (The same
+//!   counting gives 20.3 and 21.0 for own centres only; the 16 documented
+//!   before predicted centres was never derived and is not supported by
+//!   it. The observed constants are about 2.)
+//!
+//!   Open, found in review: for `f64` data the running mean's rounding is
+//!   relative to its distance from the first block's mean, not to `|mean|`;
+//!   a first block far from all the others can, in an aligned worst case,
+//!   add an error that grows like `log(n)` beyond the `|mean|` term.
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
 //!   the public API (here it gives NaN or infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
@@ -221,11 +239,14 @@ pub fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
 const ACCEPT: f64 = 16.0;
 
 /// Whether a predicted centre passes: `m (s1/m)^2 <= (s2 - s1^2/m) / ACCEPT`,
-/// i.e. `(ACCEPT + 1) s1^2 <= m s2`, with `s2` finite (an overflow or a NaN
-/// rejects, and the block is redone from its own centre).
+/// i.e. `(ACCEPT + 1) s1^2 <= m s2`, with `m s2` finite (then `s1^2` is
+/// too). An overflow or a NaN rejects, and the block is redone from its own
+/// centre: for `f64` data `s2` can be finite while `m s2` and `s1^2` are
+/// not, and `inf <= inf` must not pass.
 #[inline(always)]
 fn accepts(m: f64, s1: f64, s2: f64) -> bool {
-    s2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= m * s2
+    let ms2 = m * s2;
+    ms2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= ms2
 }
 
 /// The moments of `x`, block by block, each block read from L1 once (a
