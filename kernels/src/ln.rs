@@ -421,8 +421,8 @@ pub fn ln_in_place_f64<I: Isa>(x: &mut [f64]) {
 /// `ln` of the `n` `f32`s at `src`, written at `dst`, with the fast path
 /// `fast` (the backend's [`Isa::ln_f32_fast`], or the generic one for its
 /// benchmark; an `#[inline(always)]` closure, so that it is inlined into the
-/// backend's entry point and its `target_feature`s), pipelined: the fast path of vector `i + 1` is issued before
-/// vector `i`'s verdict is acted on.
+/// backend's entry point and its `target_feature`s), pipelined: the fast path
+/// of vector `i + 1` is issued before vector `i`'s verdict is acted on.
 ///
 /// # Safety
 /// As for [`map_pipelined`].
@@ -447,19 +447,23 @@ unsafe fn ln_f32_at<I: Isa>(
     }
 }
 
+/// [`ln_f32_at`] from `x` into `out`, the shorter length.
+#[inline(always)]
+fn ln_f32_into<I: Isa>(x: &[f32], out: &mut [f32], fast: impl Fn(I::F32) -> (I::F32, I::F32)) {
+    // SAFETY: both slices hold at least that many elements, and `out`, a
+    // unique borrow, cannot overlap `x`.
+    unsafe { ln_f32_at::<I>(x.as_ptr(), out.as_mut_ptr(), x.len().min(out.len()), fast) }
+}
+
 /// Natural log of `f32`s, out of place.
 #[inline(always)]
 pub fn ln_f32<I: Isa>(x: &[f32], out: &mut [f32]) {
-    // SAFETY: as in `ln_f64`.
-    unsafe {
-        ln_f32_at::<I>(
-            x.as_ptr(),
-            out.as_mut_ptr(),
-            x.len().min(out.len()),
-            #[inline(always)]
-            |v| I::ln_f32_fast(v),
-        )
-    };
+    ln_f32_into::<I>(
+        x,
+        out,
+        #[inline(always)]
+        |v| I::ln_f32_fast(v),
+    );
 }
 
 /// Natural log of `f32`s, in place.
@@ -510,17 +514,12 @@ pub mod paths {
     /// the benchmark that justifies a hand-written override.
     #[inline(always)]
     fn ln_generic_on<I: Isa>(x: &[f32], out: &mut [f32]) {
-        // SAFETY: both slices hold at least that many elements and do not
-        // overlap.
-        unsafe {
-            ln_f32_at::<I>(
-                x.as_ptr(),
-                out.as_mut_ptr(),
-                x.len().min(out.len()),
-                #[inline(always)]
-                |v| ln_f32_fast_checked::<I>(v),
-            )
-        }
+        ln_f32_into::<I>(
+            x,
+            out,
+            #[inline(always)]
+            |v| ln_f32_fast_checked::<I>(v),
+        );
     }
 
     macro_rules! backend_paths {

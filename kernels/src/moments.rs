@@ -12,7 +12,8 @@
 //!   - *Predicted* from the blocks before (their means' moving average plus
 //!     its trend), so the block is read once. The prediction is kept only if
 //!     `m * (mean_b - c)^2 <= M2_b / 16`, tested on the computed sums as
-//!     `17 * S1^2 <= m * S2` (`S2` finite): close enough for the bound below.
+//!     `17 * S1^2 <= m * S2` (`m * S2` finite): close enough for the bound
+//!     below.
 //!   - The block's *own*: at the start, after a rejected prediction, and
 //!     until a block shows that its prediction would have passed (data whose
 //!     level moves faster than the prediction follows). The block is then
@@ -121,7 +122,7 @@ impl<A: Acc> Moments<A> {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            let delta = mean_b - self.running_mean();
+            let delta = mean_b - (self.mu0 + self.dev.value() / self.n);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
             self.dev.add((mean_b - self.mu0) * m);
         } else {
@@ -136,12 +137,6 @@ impl<A: Acc> Moments<A> {
         self.sum.add(s1);
         self.n += m;
         mean_b
-    }
-
-    /// The mean that the next block's `delta` is taken from.
-    #[inline(always)]
-    fn running_mean(&self) -> f64 {
-        self.mu0 + self.dev.value() / self.n
     }
 
     /// `M2 / (n - ddof)` in `f64`.
@@ -272,8 +267,7 @@ fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     let (mut prev, mut slope) = (0.0f64, 0.0f64);
     for blk in x.chunks(block_len::<V>()) {
         let m = blk.len() as f64;
-        let p = pred;
-        let tried = match p {
+        let tried = match pred {
             Some(p) if predicting => {
                 let (s1, s2) = deviations::<V>(blk, p);
                 predicting = accepts(m, s1, s2);
@@ -286,7 +280,7 @@ fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
             _ => {
                 let Some(c) = centre::<V>(blk) else { break };
                 let (s1, s2) = deviations::<V>(blk, c);
-                if let Some(p) = p {
+                if let Some(p) = pred {
                     // Would `p` have passed? `m (mean_b - p)^2 <= M2_b / ACCEPT`.
                     let shift = (c.to_f64() - p.to_f64()) + s1 / m;
                     predicting = ACCEPT * m * (shift * shift) <= s2 - s1 * s1 / m;
