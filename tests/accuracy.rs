@@ -58,6 +58,10 @@ fn unary_sets<T: TFloat>(n: usize, seed: u64) -> Vec<(&'static str, Vec<T>)> {
             wandering::<T>(&mut rng, n, 0.0, 0.4),
         ),
         ("steps every 1000", steps::<T>(&mut rng, n, 1000)),
+        (
+            "first block at 1e12",
+            far_first_block::<T>(&mut rng, n, 1e12),
+        ),
     ]
 }
 
@@ -439,4 +443,45 @@ fn variance_of_constant_data_is_exactly_zero() {
         run_type::<f32>(&k);
         run_type::<f64>(&k);
     }
+}
+
+/// The double-length path of the `f64` running mean (`Acc::advance` with
+/// `tol2 = 0`): for a first block far from the rest, `delta` must be within
+/// `2u |delta|` (plus `O(u^2)` of the large terms) of the exact
+/// `x - (mu0 + sum / n)`, where a rounded `sum / n` is off by `u |mu0|`.
+#[test]
+fn running_mean_exact_path_f64() {
+    use numkern_kernels::oracle::Dd;
+    use numkern_kernels::reduce::{Acc, DoubleDouble};
+    let mut rng = XorShift::new(11);
+    let u = f64::EPSILON / 2.0;
+    let (mut worst, mut worst_rounded) = (0.0f64, 0.0f64);
+    for case in 0..200 {
+        let mu0 = (1e12 + 1e3 * rng.normalish()) * if case % 2 == 0 { 1.0 } else { -1.0 };
+        let (mut dev, mut exact_dev) = (DoubleDouble::default(), Dd::from(0.0));
+        let mut dev_rounded = DoubleDouble::default();
+        let mut n = 128.0;
+        for _ in 0..1 + rng.below(3000) {
+            let x = rng.normalish();
+            let exact = Dd::from(x)
+                .sub(Dd::from(mu0))
+                .sub(exact_dev.div(Dd::from(n)))
+                .value();
+            let got = dev.advance(x, mu0, n, 128.0, 0.0);
+            let rounded = dev_rounded.advance(x, mu0, n, 128.0, f64::INFINITY);
+            let err = (got - exact).abs();
+            assert!(
+                err <= 2.0 * u * exact.abs() + 8.0 * u * u * mu0.abs(),
+                "case {case}, n {n}: delta {got:e}, exact {exact:e}"
+            );
+            worst = worst.max(err / (u * exact.abs()));
+            worst_rounded = worst_rounded.max((rounded - exact).abs() / (u * exact.abs()));
+            exact_dev = exact_dev.add(Dd::from(x).sub(Dd::from(mu0)).mul(Dd::from(128.0)));
+            n += 128.0;
+        }
+    }
+    println!(
+        "running mean of a far first block: worst error of delta {worst:.2} u |delta| \
+         (double length), {worst_rounded:.3e} u |delta| (rounded)"
+    );
 }

@@ -30,15 +30,17 @@ pub const SQ_ERR_F64: f64 = 14.0;
 /// (`19.5u M2_b` inside a block with an accepted predicted centre, plus the
 /// error of each block's `S1` carried into the merge), rounded up.
 pub const VARIANCE_F32: f64 = 27.0;
-/// `variance` of `f64`: as for `f32` (26.2 by the same count).
-pub const VARIANCE_F64: f64 = 27.0;
+/// `variance` of `f64`: as for `f32`, plus the roundings of the merges,
+/// which are in `f64` too: 32.1 by the count in [`crate::moments`], rounded
+/// up.
+pub const VARIANCE_F64: f64 = 33.0;
 /// The column means `standardize_columns` subtracts, relative to
 /// `std + |mean|` (exact values): block sums are `m * c + sum(x - c)` with
 /// `m * c` exact, so only the deviations' sum (9 roundings, plus 1 for each
 /// deviation) and the final division count.
 pub const MOMENTS_MEAN: f64 = 12.0;
-/// `std_dev`, relative to `std + |mean|` (exact values): half the variance's
-/// constant, plus the square root's rounding.
+/// `std_dev`, relative to `std + |mean|` (exact values): half the (larger,
+/// `f64`) variance constant, plus the square root's rounding.
 pub const STD_DEV: f64 = VARIANCE_F64 / 2.0 + 1.0;
 /// `ln` of `f64`: ulps from the exact value. The table method of
 /// [`crate::ln`] rounds once at the end, 0.5 ulp; the terms before it carry

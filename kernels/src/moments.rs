@@ -25,8 +25,9 @@
 //!   `M2 += M2_b + delta^2 * n_a * m / (n_a + m)`, in `f64` for `f32` data
 //!   and with double-double accumulators for `f64` data, so the merge error
 //!   does not grow with the number of blocks. The running mean behind `delta`
-//!   is the first block's mean plus the accumulated `m * (mean_b - mean_0)`
-//!   over `n`: a shift that is harmless for a mean, and that keeps constant
+//!   is the first block's mean `mu0` plus `q`, the accumulated
+//!   `m * (mean_b - mu0)` over `n`: a shift that is harmless for a mean, and
+//!   that keeps constant
 //!   data exactly constant (every block mean equal, every prediction exact,
 //!   every `delta` zero, the variance exactly 0). Never `E[x^2] - E[x]^2`;
 //!   the result is never negative. Every choice depends only on computed
@@ -37,7 +38,7 @@
 //!   [`crate::bounds::VARIANCE_F64`]; so
 //!   `|var - exact| <= C * u * (var + |mean| * sigma * n / (n - ddof))`
 //!   (`var + |mean| * std` for `ddof = 0`). The `|mean|` term is the price of
-//!   rounding the running mean, and vanishes for centred data. `std_dev` is
+//!   rounding the block and running means, and vanishes for centred data. `std_dev` is
 //!   `sqrt` of the unrounded `f64` variance, so its relative error is about
 //!   half the variance's.
 //!
@@ -61,17 +62,42 @@
 //!   `2 (c_b - mean_b) dS1_b` is counted above. The rest sums (Cauchy-Schwarz)
 //!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
 //!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
-//!   With `a u W` from inside the blocks, the total is at most
-//!   `(a + sqrt(a^2 + b^2)) / 2 * u * M2`: 26.3 for `f32`, and 26.2 for `f64`
-//!   with about `5u B` of Chan's own roundings. Hence `C = 27`. (The same
-//!   counting gives 20.3 and 21.0 for own centres only; the 16 documented
-//!   before predicted centres was never derived and is not supported by
-//!   it. The observed constants are about 2.)
+//!   For `f32` data, the merges run in `f64`, whose roundings are `2^-29`
+//!   of an `f32` ulp (even the `log n` term found below stays under a
+//!   millionth of `u M2` for any `n` below `2^64`), so with `a u W` from inside the blocks the total is
+//!   at most `(a + sqrt(a^2 + b^2)) / 2 * u * M2 = 26.3 u M2`: `C = 27`.
 //!
-//!   Open, found in review: for `f64` data the running mean's rounding is
-//!   relative to its distance from the first block's mean, not to `|mean|`;
-//!   a first block far from all the others can, in an aligned worst case,
-//!   add an error that grows like `log(n)` beyond the `|mean|` term.
+//!   For `f64` data the merges' own roundings count too. With `e_b` the
+//!   offset of `mean_b` from the overall mean, `R_b` the running mean before
+//!   block `b`, `w_b = n_a m / (n_a + m)` (at least `m / 2`), and
+//!   `B = sum(w_b delta_b^2) = sum(m e_b^2)` (Chan's identity), each error in
+//!   `delta_b` costs `2 w_b |delta_b|` times itself, and Cauchy-Schwarz over
+//!   the blocks gives:
+//!   - `2u |delta_b|` (the last subtraction, or the two of the exact path
+//!     below) and the 3 roundings of `delta^2 * w`: `7u B`;
+//!   - the roundings of `mean_b` and of the running mean, relative to
+//!     `|mean| + |e_b|` and `|mean| + |R_b - mean|`: `4u n |mean| sigma`
+//!     (the `|mean|` term), plus `2u B` and, by Hardy's inequality
+//!     (`R_b - mean` is an average of the earlier `e_j`), `4u B`;
+//!   - the roundings of earlier blocks' `m * (mean_j - mu0)`, carried in
+//!     `q`, relative to `|delta_j| + |q_j|`: by Hardy again `4 sqrt(2) u B`,
+//!     plus `u sqrt(B W)`;
+//!   - the rounding of `q` itself, relative to `|q|`: the one that grew. With
+//!     a first block far from the others `|q|` stays large, and the errors
+//!     summed like `log n`. So `q` is rounded only while
+//!     `q^2 <= M2_b / (16 m)`, which costs at most `0.71 u sqrt(B W)`;
+//!     otherwise `delta` is computed in double length (`Acc::advance`),
+//!     within `2u |delta|` plus `O(u^2)`, and `m * (mean_b - mu0)` is added
+//!     exactly. For ordinary data `|q|` is about `sigma / sqrt(m)` or less,
+//!     so the rounded path is the one taken.
+//!
+//!   So `c = 18.7` multiplies `u B`, `b` grows to 26.4 and `a = 19.0`; the
+//!   total is at most `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 32.1:
+//!   `C = 33`. (Before this count, the documented `f64` constant was 27,
+//!   with only the first item counted, and `5u B`. The same counting gives
+//!   20.3 and 21.0 for own centres only, without the merge roundings; the 16
+//!   documented before predicted centres was never derived. The observed
+//!   constants are about 2.)
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
 //!   the public API (here it gives NaN or infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
@@ -122,9 +148,11 @@ impl<A: Acc> Moments<A> {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            let delta = mean_b - (self.mu0 + self.dev.value() / self.n);
+            // The running mean's offset from `mu0` may be rounded where
+            // its error stays below `u sqrt(M2_b / m) / 4` (module docs).
+            let tol2 = m2_b / (16.0 * m);
+            let delta = self.dev.advance(mean_b, self.mu0, self.n, m, tol2);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
-            self.dev.add((mean_b - self.mu0) * m);
         } else {
             self.mu0 = mean_b;
         }

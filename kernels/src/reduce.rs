@@ -47,6 +47,12 @@ pub trait Acc: Copy + Default {
         a.add(x);
         a
     }
+    /// For a running mean kept as `mu0 + self / n` (`self` the sum of the
+    /// earlier blocks' `m_b * (mean_b - mu0)`, see [`crate::moments`]):
+    /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
+    /// `tol2`: how large `(self / n)^2` may be for its rounding error to be
+    /// acceptable; beyond, an implementation may compute in more precision.
+    fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, tol2: f64) -> f64;
 }
 
 /// A plain `f64` accumulator: for `f32` data, whose block results carry 24
@@ -63,6 +69,15 @@ impl Acc for PlainF64 {
     fn value(&self) -> f64 {
         self.0
     }
+    /// Rounded as written, whatever `tol2`: for `f32` data the errors,
+    /// relative to `|self / n|`, `|x - mu0|` and the running mean, are in
+    /// `f64`'s `u`, `2^-29` of `f32`'s.
+    #[inline(always)]
+    fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, _tol2: f64) -> f64 {
+        let delta = x - (mu0 + self.0 / n);
+        self.0 += (x - mu0) * m;
+        delta
+    }
 }
 
 /// A double-double accumulator: `hi` holds the running sum, `lo` the exact
@@ -77,10 +92,8 @@ impl Acc for DoubleDouble {
     #[inline(always)]
     fn add(&mut self, x: f64) {
         let s = self.hi + x;
-        let bb = s - self.hi;
-        let err = (self.hi - (s - bb)) + (x - bb);
+        self.lo += two_sum_err(self.hi, x, s);
         self.hi = s;
-        self.lo += err;
     }
     #[inline(always)]
     fn single(x: f64) -> Self {
@@ -99,6 +112,73 @@ impl Acc for DoubleDouble {
         } else {
             self.hi
         }
+    }
+    /// Two paths:
+    /// - `q = self / n` rounded, if `q^2 <= tol2`: as for [`PlainF64`],
+    ///   the errors relative to `|q|`, `|x - mu0|` and the running mean.
+    /// - Otherwise in double length, so that nothing is rounded relative to
+    ///   `|q|` or `|x - mu0|` (a first block far from the rest makes both
+    ///   large; rounded, they would cost an error that grows like `log n`):
+    ///   - `x - mu0 = a_hi + a_lo` exactly (TwoSum);
+    ///   - `self / n = q_hi + q_lo` to `O(u^2)`: `q_hi = hi / n` and
+    ///     `q_hi * n = p + pe` exactly (Dekker's product, `q_hi` split by
+    ///     Veltkamp, and `n` too unless it has at most 26 significant bits),
+    ///     so `hi - p` is exact (Sterbenz) and `q_lo = ((hi - p) - pe + lo) / n`;
+    ///   - the result is `(a_hi - q_hi) + (a_lo - q_lo)`, within
+    ///     `2u |result| + O(u^2)`, and `self` gains `a_hi * m` and `a_lo * m`.
+    ///
+    ///   Where a step overflows (data near `f64::MAX`, whose variance
+    ///   overflows anyway), its low part is taken as 0.
+    #[inline(always)]
+    fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, tol2: f64) -> f64 {
+        let q = self.value() / n;
+        if q * q <= tol2 {
+            let delta = x - (mu0 + q);
+            self.add((x - mu0) * m);
+            return delta;
+        }
+        let a_hi = x - mu0;
+        let a_lo = finite_or_zero(two_sum_err(x, -mu0, a_hi));
+        let q_hi = self.hi / n;
+        let p = q_hi * n;
+        let (qh, ql) = split(q_hi);
+        let pe = if n.to_bits() & 0x7ff_ffff == 0 {
+            (qh * n - p) + ql * n
+        } else {
+            let (nh, nl) = split(n);
+            (((qh * nh - p) + qh * nl) + ql * nh) + ql * nl
+        };
+        let q_lo = finite_or_zero((((self.hi - p) - pe) + self.lo) / n);
+        self.add(a_hi * m);
+        self.add(a_lo * m);
+        (a_hi - q_hi) + (a_lo - q_lo)
+    }
+}
+
+/// The rounding error of `s = a + b` (Knuth's TwoSum).
+#[inline(always)]
+fn two_sum_err(a: f64, b: f64, s: f64) -> f64 {
+    let bb = s - a;
+    (a - (s - bb)) + (b - bb)
+}
+
+/// Veltkamp's split: `x = hi + lo` exactly, each part of at most 26
+/// significant bits (for `|x| < 2^996`; beyond, NaN or infinities, which the
+/// caller's [`finite_or_zero`] catches).
+#[inline(always)]
+fn split(x: f64) -> (f64, f64) {
+    let c = 134_217_729.0 * x; // 2^27 + 1
+    let hi = c - (c - x);
+    (hi, x - hi)
+}
+
+/// `x`, or 0 where it is infinite or NaN.
+#[inline(always)]
+fn finite_or_zero(x: f64) -> f64 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
     }
 }
 

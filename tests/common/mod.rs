@@ -401,6 +401,15 @@ pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64
         .collect()
 }
 
+/// `N(0, 1)` noise, its first 256 elements shifted by `far`: a first block
+/// far from the rest, the case that once made `variance`'s merge error grow
+/// with `n` for `f64` data.
+pub fn far_first_block<T: TFloat>(rng: &mut XorShift, n: usize, far: f64) -> Vec<T> {
+    (0..n)
+        .map(|i| T::from64(if i < 256 { far } else { 0.0 } + rng.normalish()))
+        .collect()
+}
+
 /// `N(0, 1)` noise on a level redrawn uniformly in `[-10, 10)` every
 /// `period` elements: steps that a predicted centre cannot follow.
 pub fn steps<T: TFloat>(rng: &mut XorShift, n: usize, period: usize) -> Vec<T> {
