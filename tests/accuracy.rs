@@ -445,10 +445,13 @@ fn variance_of_constant_data_is_exactly_zero() {
     }
 }
 
-/// The double-length path of the `f64` running mean (`Acc::advance` with
-/// `tol2 = 0`): for a first block far from the rest, `delta` must be within
-/// `2u |delta|` (plus `O(u^2)` of the large terms) of the exact
-/// `x - (mu0 + sum / n)`, where a rounded `sum / n` is off by `u |mu0|`.
+/// The double-length path of the running mean (`DoubleDouble::advance`
+/// with `tol2 = 0`): for a first block far from the rest, `delta` must be
+/// within `2u |delta|` (plus `O(u^2)` of the large terms) of the exact
+/// `x - (mu0 + dev / n)`, and `dev` must track its exact value; the rounded
+/// path (`tol2 = inf`) is off by thousands of `u |delta|` on the same data.
+/// Counts of elements from `128` and from `3 * 2^40` (more than 26
+/// significant bits, so that `n` is split too).
 #[test]
 fn running_mean_exact_path_f64() {
     use numkern_kernels::oracle::Dd;
@@ -458,9 +461,17 @@ fn running_mean_exact_path_f64() {
     let (mut worst, mut worst_rounded) = (0.0f64, 0.0f64);
     for case in 0..200 {
         let mu0 = (1e12 + 1e3 * rng.normalish()) * if case % 2 == 0 { 1.0 } else { -1.0 };
-        let (mut dev, mut exact_dev) = (DoubleDouble::default(), Dd::from(0.0));
-        let mut dev_rounded = DoubleDouble::default();
-        let mut n = 128.0;
+        let mut n = if case < 100 {
+            128.0
+        } else {
+            3.0 * 2f64.powi(40)
+        };
+        // The blocks so far: one at `mu0`, the rest (if any) near 0.
+        let before = (n / 128.0 - 1.0) * 128.0 * -mu0;
+        let (mut dev, mut dev_rounded) = (DoubleDouble::default(), DoubleDouble::default());
+        dev.add(before);
+        dev_rounded.add(before);
+        let mut exact_dev = Dd::from(before);
         for _ in 0..1 + rng.below(3000) {
             let x = rng.normalish();
             let exact = Dd::from(x)
@@ -477,6 +488,13 @@ fn running_mean_exact_path_f64() {
             worst = worst.max(err / (u * exact.abs()));
             worst_rounded = worst_rounded.max((rounded - exact).abs() / (u * exact.abs()));
             exact_dev = exact_dev.add(Dd::from(x).sub(Dd::from(mu0)).mul(Dd::from(128.0)));
+            let dev_err = (dev.value() - exact_dev.value()).abs();
+            assert!(
+                dev_err <= 2.0 * u * exact_dev.value().abs(),
+                "case {case}, n {n}: dev {:e}, exact {:e}",
+                dev.value(),
+                exact_dev.value()
+            );
             n += 128.0;
         }
     }
@@ -484,4 +502,28 @@ fn running_mean_exact_path_f64() {
         "running mean of a far first block: worst error of delta {worst:.2} u |delta| \
          (double length), {worst_rounded:.3e} u |delta| (rounded)"
     );
+    assert!(
+        worst_rounded > 100.0,
+        "the data did not need the double-length path"
+    );
+}
+
+/// Data whose spread overflows `f64` (`-1e308` then `1e308`): the variance is
+/// `+inf` on every backend, not NaN (the running mean's sum overflows, and
+/// the double-length path must not turn `inf - inf` into NaN).
+#[test]
+fn variance_overflow_is_infinite_f64() {
+    let mut x = vec![-1e308f64; 128];
+    x.extend(vec![1e308f64; 256]);
+    for k in kernels() {
+        for ddof in [0, 1] {
+            let v = k.variance(&x, ddof).unwrap();
+            let s = k.std_dev(&x, ddof).unwrap();
+            assert!(
+                v == f64::INFINITY && s == f64::INFINITY,
+                "{}: variance {v}, std_dev {s}",
+                k.backend()
+            );
+        }
+    }
 }

@@ -62,10 +62,12 @@
 //!   `2 (c_b - mean_b) dS1_b` is counted above. The rest sums (Cauchy-Schwarz)
 //!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
 //!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
-//!   For `f32` data, the merges run in `f64`, whose roundings are `2^-29`
-//!   of an `f32` ulp (even the `log n` term found below stays under a
-//!   millionth of `u M2` for any `n` below `2^64`), so with `a u W` from inside the blocks the total is
-//!   at most `(a + sqrt(a^2 + b^2)) / 2 * u * M2 = 26.3 u M2`: `C = 27`.
+//!   For `f32` data the merges run in `f64`: their roundings, counted as
+//!   for `f64` below, are `2^-29` of an `f32` ulp each (under `2^-23 u M2`
+//!   together), and `M2`'s plain `f64` sum of positive terms is within
+//!   `2^-29` relative for `n <= 2^32`. So with `a u W` from inside the blocks
+//!   the total is at most `(a + sqrt(a^2 + b^2)) / 2 * u * M2 = 26.3 u M2`:
+//!   `C = 27`.
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
 //!   offset of `mean_b` from the overall mean, `R_b` the running mean before
@@ -82,22 +84,30 @@
 //!   - the roundings of earlier blocks' `m * (mean_j - mu0)`, carried in
 //!     `q`, relative to `|delta_j| + |q_j|`: by Hardy again `4 sqrt(2) u B`,
 //!     plus `u sqrt(B W)`;
-//!   - the rounding of `q` itself, relative to `|q|`: the one that grew. With
-//!     a first block far from the others `|q|` stays large, and the errors
-//!     summed like `log n`. So `q` is rounded only while
-//!     `q^2 <= M2_b / (16 m)`, which costs at most `0.71 u sqrt(B W)`;
-//!     otherwise `delta` is computed in double length (`Acc::advance`),
-//!     within `2u |delta|` plus `O(u^2)`, and `m * (mean_b - mu0)` is added
-//!     exactly. For ordinary data `|q|` is about `sigma / sqrt(m)` or less,
-//!     so the rounded path is the one taken.
+//!   - the two roundings of `q` itself (`dev`'s value, then `/ n`),
+//!     relative to `|q|`: the term that grew. With a first block far from
+//!     the others `|q|` stays large, and the errors summed like `log n` (and
+//!     like `sqrt(n)` for a slow drift). So `q` is rounded only while
+//!     `q^2 <= M2_b / (16 m)`, which costs at most `1.41 u sqrt(B W)`;
+//!     otherwise `delta` comes from `DoubleDouble::advance`'s double-length
+//!     path, within `2u |delta|` plus `O(u^2)` of `|mean_b - mu0|` and
+//!     `|q|`, and `m * (mean_b - mu0)` is added exactly.
 //!
-//!   So `c = 18.7` multiplies `u B`, `b` grows to 26.4 and `a = 19.0`; the
-//!   total is at most `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 32.1:
+//!   So `c = 18.7` multiplies `u B`, `b` grows to 27.1 and `a = 19.0`; the
+//!   total is at most `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 32.4:
 //!   `C = 33`. (Before this count, the documented `f64` constant was 27,
 //!   with only the first item counted, and `5u B`. The same counting gives
 //!   20.3 and 21.0 for own centres only, without the merge roundings; the 16
 //!   documented before predicted centres was never derived. The observed
 //!   constants are about 2.)
+//!
+//!   Which path a block takes changes only speed (the double-length one
+//!   costs about a quarter of `f64` `variance`'s speed): for `variance`
+//!   (`m = 128`) of iid data, `|q|` is about `sigma / 11`, so the rounded
+//!   path is taken for all but about 0.5% of such inputs; `standardize_columns`
+//!   (`m = 32`) takes the other path for about a sixth of iid columns; data
+//!   with a trend, or with a first block far from the rest, takes it on
+//!   most blocks.
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
 //!   the public API (here it gives NaN or infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
@@ -110,7 +120,7 @@
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{block_len, block_sum, fold, full_block_sum, load_at, Acc, K};
+use crate::reduce::{block_len, block_sum, fold, full_block_sum, load_at, Acc, DoubleDouble, K};
 
 /// The running moments of the blocks pushed so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -118,8 +128,9 @@ pub struct Moments<A: Acc> {
     n: f64,
     /// The first block's mean: the running mean is `mu0 + dev / n`.
     mu0: f64,
-    /// `sum(m_b * (mean_b - mu0))` over the blocks.
-    dev: A,
+    /// `sum(m_b * (mean_b - mu0))` over the blocks, in double length for
+    /// either element type (see [`DoubleDouble::advance`]).
+    dev: DoubleDouble,
     /// `sum(m_b * c_b + s1_b)`: the data's sum, for [`Moments::mean`].
     sum: A,
     m2: A,
@@ -148,8 +159,8 @@ impl<A: Acc> Moments<A> {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            // The running mean's offset from `mu0` may be rounded where
-            // its error stays below `u sqrt(M2_b / m) / 4` (module docs).
+            // The running mean's offset `q` from `mu0` may be rounded where
+            // `|q| <= sqrt(M2_b / m) / 4` (module docs).
             let tol2 = m2_b / (16.0 * m);
             let delta = self.dev.advance(mean_b, self.mu0, self.n, m, tol2);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));

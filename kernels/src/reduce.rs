@@ -47,12 +47,6 @@ pub trait Acc: Copy + Default {
         a.add(x);
         a
     }
-    /// For a running mean kept as `mu0 + self / n` (`self` the sum of the
-    /// earlier blocks' `m_b * (mean_b - mu0)`, see [`crate::moments`]):
-    /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
-    /// `tol2`: how large `(self / n)^2` may be for its rounding error to be
-    /// acceptable; beyond, an implementation may compute in more precision.
-    fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, tol2: f64) -> f64;
 }
 
 /// A plain `f64` accumulator: for `f32` data, whose block results carry 24
@@ -68,15 +62,6 @@ impl Acc for PlainF64 {
     #[inline(always)]
     fn value(&self) -> f64 {
         self.0
-    }
-    /// Rounded as written, whatever `tol2`: for `f32` data the errors,
-    /// relative to `|self / n|`, `|x - mu0|` and the running mean, are in
-    /// `f64`'s `u`, `2^-29` of `f32`'s.
-    #[inline(always)]
-    fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, _tol2: f64) -> f64 {
-        let delta = x - (mu0 + self.0 / n);
-        self.0 += (x - mu0) * m;
-        delta
     }
 }
 
@@ -113,9 +98,19 @@ impl Acc for DoubleDouble {
             self.hi
         }
     }
+}
+
+impl DoubleDouble {
+    /// For a running mean kept as `mu0 + self / n`, `self` the sum of the
+    /// earlier blocks' `m_b * (mean_b - mu0)` (see [`crate::moments`]):
+    /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
+    /// `tol2` bounds the `q^2` whose rounding is acceptable.
+    ///
     /// Two paths:
-    /// - `q = self / n` rounded, if `q^2 <= tol2`: as for [`PlainF64`],
-    ///   the errors relative to `|q|`, `|x - mu0|` and the running mean.
+    /// - `q = self / n` rounded (twice: `value()`, then `/ n`), if
+    ///   `q^2 <= tol2` or `q` is not finite (an overflowed sum, whose
+    ///   variance is infinite): the errors relative to `|q|`, `|x - mu0|`
+    ///   and the running mean.
     /// - Otherwise in double length, so that nothing is rounded relative to
     ///   `|q|` or `|x - mu0|` (a first block far from the rest makes both
     ///   large; rounded, they would cost an error that grows like `log n`):
@@ -125,14 +120,17 @@ impl Acc for DoubleDouble {
     ///     Veltkamp, and `n` too unless it has at most 26 significant bits),
     ///     so `hi - p` is exact (Sterbenz) and `q_lo = ((hi - p) - pe + lo) / n`;
     ///   - the result is `(a_hi - q_hi) + (a_lo - q_lo)`, within
-    ///     `2u |result| + O(u^2)`, and `self` gains `a_hi * m` and `a_lo * m`.
+    ///     `2u |result| + u^2 (|x - mu0| + |q|)`, and `self` gains
+    ///     `a_hi * m` and `a_lo * m`: exactly for a power-of-two `m` (every
+    ///     block but the last, whose update is never read), up to the
+    ///     accumulator's own `O(u^2)`.
     ///
     ///   Where a step overflows (data near `f64::MAX`, whose variance
     ///   overflows anyway), its low part is taken as 0.
     #[inline(always)]
-    fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, tol2: f64) -> f64 {
+    pub fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, tol2: f64) -> f64 {
         let q = self.value() / n;
-        if q * q <= tol2 {
+        if q * q <= tol2 || !q.is_finite() {
             let delta = x - (mu0 + q);
             self.add((x - mu0) * m);
             return delta;

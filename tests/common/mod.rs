@@ -402,8 +402,8 @@ pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64
 }
 
 /// `N(0, 1)` noise, its first 256 elements shifted by `far`: a first block
-/// far from the rest, the case that once made `variance`'s merge error grow
-/// with `n` for `f64` data.
+/// (`f32`; the first two for `f64`) far from the rest, which makes
+/// `variance`'s merges take their double-length path.
 pub fn far_first_block<T: TFloat>(rng: &mut XorShift, n: usize, far: f64) -> Vec<T> {
     (0..n)
         .map(|i| T::from64(if i < 256 { far } else { 0.0 } + rng.normalish()))
