@@ -25,9 +25,9 @@
 //!   `M2 += M2_b + delta^2 * n_a * m / (n_a + m)`, in `f64` for `f32` data
 //!   and with double-double accumulators for `f64` data, so the merge error
 //!   does not grow with the number of blocks. The running mean behind `delta`
-//!   is the first block's mean `mu0` plus `q`, the accumulated
-//!   `m * (mean_b - mu0)` over `n`: a shift that is harmless for a mean, and
-//!   that keeps constant
+//!   is a reference `mu0` (the first block's mean, moved by the rebases
+//!   below) plus `q`, the accumulated `m * (mean_b - mu0)` over `n`: a shift
+//!   that is harmless for a mean, and that keeps constant
 //!   data exactly constant (every block mean equal, every prediction exact,
 //!   every `delta` zero, the variance exactly 0). Never `E[x^2] - E[x]^2`;
 //!   the result is never negative. Every choice depends only on computed
@@ -63,11 +63,12 @@
 //!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
 //!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
 //!   For `f32` data the merges run in `f64`: their roundings, counted as
-//!   for `f64` below, are `2^-29` of an `f32` ulp each (under `2^-23 u M2`
-//!   together), and `M2`'s plain `f64` sum of positive terms is within
-//!   `2^-29` relative for `n <= 2^32`. So with `a u W` from inside the blocks
-//!   the total is at most `(a + sqrt(a^2 + b^2)) / 2 * u * M2 = 26.3 u M2`:
-//!   `C = 27`.
+//!   for `f64` below, are `2^-29` of an `f32` ulp each, and the plain `f64`
+//!   sums of `dev` (whose partial sums the rebase rule below keeps small)
+//!   and of `M2` (positive terms) stay within `2^-29` relative for
+//!   `n <= 2^32`: under `0.01 u M2` together. So with `a u W` from inside the
+//!   blocks the total is at most `(a + sqrt(a^2 + b^2)) / 2 * u * M2 =
+//!   26.3 u M2`: `C = 27`.
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
 //!   offset of `mean_b` from the overall mean, `R_b` the running mean before
@@ -75,39 +76,37 @@
 //!   `B = sum(w_b delta_b^2) = sum(m e_b^2)` (Chan's identity), each error in
 //!   `delta_b` costs `2 w_b |delta_b|` times itself, and Cauchy-Schwarz over
 //!   the blocks gives:
-//!   - `2u |delta_b|` (the last subtraction, or the two of the exact path
-//!     below) and the 3 roundings of `delta^2 * w`: `7u B`;
+//!   - `u |delta_b|` from the last subtraction and the 3 roundings of
+//!     `delta^2 * w`: `5u B`;
 //!   - the roundings of `mean_b` and of the running mean, relative to
 //!     `|mean| + |e_b|` and `|mean| + |R_b - mean|`: `4u n |mean| sigma`
 //!     (the `|mean|` term), plus `2u B` and, by Hardy's inequality
 //!     (`R_b - mean` is an average of the earlier `e_j`), `4u B`;
 //!   - the roundings of earlier blocks' `m * (mean_j - mu0)`, carried in
-//!     `q`, relative to `|delta_j| + |q_j|`: by Hardy again `4 sqrt(2) u B`,
-//!     plus `u sqrt(B W)`;
+//!     `dev`, relative to `|delta_j| + |q_j|` (`q = dev / n`, the running
+//!     mean's offset from `mu0`): by Hardy again `4 sqrt(2) u B`, plus
+//!     `u sqrt(B W)`;
 //!   - the two roundings of `q` itself (`dev`'s value, then `/ n`),
-//!     relative to `|q|`: the term that grew. With a first block far from
-//!     the others `|q|` stays large, and the errors summed like `log n` (and
-//!     like `sqrt(n)` for a slow drift). So `q` is rounded only while
-//!     `q^2 <= M2_b / (16 m)`, which costs at most `1.41 u sqrt(B W)`;
-//!     otherwise `delta` comes from `DoubleDouble::advance`'s double-length
-//!     path, within `2u |delta|` plus `O(u^2)` of `|mean_b - mu0|` and
-//!     `|q|`, and `m * (mean_b - mu0)` is added exactly.
+//!     relative to `|q|`. Left alone, this is the term that grows: with a
+//!     first block far from the others `|q|` stays large, and the errors sum
+//!     like `log n` (like `sqrt(n)` for a slow drift). So wherever
+//!     `16 m q^2 <= M2_b` fails, `mu0` first moves to the running mean
+//!     (`Acc::rebase`: `dev` changes to match, in double length, up to
+//!     `O(u^2)`), after which `|q|` is `O(u)` of the old one. Where it holds,
+//!     `|q| <= sqrt(M2_b / m) / 4` costs at most `1.41 u sqrt(B W)`.
 //!
-//!   So `c = 18.7` multiplies `u B`, `b` grows to 27.1 and `a = 19.0`; the
-//!   total is at most `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 32.4:
-//!   `C = 33`. (Before this count, the documented `f64` constant was 27,
-//!   with only the first item counted, and `5u B`. The same counting gives
-//!   20.3 and 21.0 for own centres only, without the merge roundings; the 16
+//!   So `c = 16.7` multiplies `u B`, `b` grows to 27.1 and `a = 19.0`; the
+//!   total is at most `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 31.4:
+//!   `C = 32`. (Before this count, the documented `f64` constant was 27,
+//!   with only the first item counted. The same counting gives 20.3 and
+//!   21.0 for own centres only, without the merge roundings; the 16
 //!   documented before predicted centres was never derived. The observed
 //!   constants are about 2.)
 //!
-//!   Which path a block takes changes only speed (the double-length one
-//!   costs about a quarter of `f64` `variance`'s speed): for `variance`
-//!   (`m = 128`) of iid data, `|q|` is about `sigma / 11`, so the rounded
-//!   path is taken for all but about 0.5% of such inputs; `standardize_columns`
-//!   (`m = 32`) takes the other path for about a sixth of iid columns; data
-//!   with a trend, or with a first block far from the rest, takes it on
-//!   most blocks.
+//!   A rebase changes only speed and bits, not the bound. Ordinary data
+//!   rebases about once (at its second or third block, if ever); data with
+//!   a trend, or with a first block far from the rest, on most blocks, at
+//!   up to about a quarter of `f64` `variance`'s speed.
 //! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
 //!   the public API (here it gives NaN or infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
@@ -120,17 +119,17 @@
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{block_len, block_sum, fold, full_block_sum, load_at, Acc, DoubleDouble, K};
+use crate::reduce::{block_len, block_sum, fold, full_block_sum, load_at, Acc, K};
 
 /// The running moments of the blocks pushed so far.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Moments<A: Acc> {
     n: f64,
-    /// The first block's mean: the running mean is `mu0 + dev / n`.
+    /// The first block's mean, or the running mean at the last rebase
+    /// ([`Acc::rebase`]): the running mean is `mu0 + dev / n`.
     mu0: f64,
-    /// `sum(m_b * (mean_b - mu0))` over the blocks, in double length for
-    /// either element type (see [`DoubleDouble::advance`]).
-    dev: DoubleDouble,
+    /// `sum(m_b * (mean_b - mu0))` over the blocks.
+    dev: A,
     /// `sum(m_b * c_b + s1_b)`: the data's sum, for [`Moments::mean`].
     sum: A,
     m2: A,
@@ -159,10 +158,9 @@ impl<A: Acc> Moments<A> {
             m2_b = 0.0;
         }
         if self.n > 0.0 {
-            // The running mean's offset `q` from `mu0` may be rounded where
+            // `mu0` moves to the running mean unless its offset `q` has
             // `|q| <= sqrt(M2_b / m) / 4` (module docs).
-            let tol2 = m2_b / (16.0 * m);
-            let delta = self.dev.advance(mean_b, self.mu0, self.n, m, tol2);
+            let delta = self.dev.advance(&mut self.mu0, mean_b, self.n, m, m2_b);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
         } else {
             self.mu0 = mean_b;

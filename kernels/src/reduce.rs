@@ -47,6 +47,30 @@ pub trait Acc: Copy + Default {
         a.add(x);
         a
     }
+    /// Moves the reference `mu0` of a running mean kept as
+    /// `mu0 + self / n` to about that mean, changing `self` to match: the
+    /// mean stays the same up to `O(u^2)` (double-double) or `u` (plain)
+    /// of `|self / n|`. Left unchanged where a step would overflow.
+    fn rebase(&mut self, mu0: &mut f64, n: f64);
+    /// For a running mean kept as `mu0 + self / n`, `self` the sum of the
+    /// earlier blocks' `m_b * (mean_b - mu0)` (see [`crate::moments`]):
+    /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
+    /// The offset `q = self / n` is rounded, which costs `u |q|`; where
+    /// `16 m q^2 <= m2_b` fails (`m2_b` the block's own `M2`), `mu0` is first
+    /// moved to the running mean ([`Acc::rebase`]), so that `q` is about 0.
+    #[inline(always)]
+    fn advance(&mut self, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b: f64) -> f64 {
+        let mut q = self.value() / n;
+        // (A NaN `m2_b` rebases too: harmless, the variance is NaN.)
+        let small = 16.0 * m * (q * q) <= m2_b;
+        if !small && q.is_finite() {
+            self.rebase(mu0, n);
+            q = self.value() / n;
+        }
+        let delta = x - (*mu0 + q);
+        self.add((x - *mu0) * m);
+        delta
+    }
 }
 
 /// A plain `f64` accumulator: for `f32` data, whose block results carry 24
@@ -62,6 +86,15 @@ impl Acc for PlainF64 {
     #[inline(always)]
     fn value(&self) -> f64 {
         self.0
+    }
+    /// Rounded as written: for `f32` data an error of `f64`'s `u |q|`.
+    #[inline(always)]
+    fn rebase(&mut self, mu0: &mut f64, n: f64) {
+        let mu1 = *mu0 + self.0 / n;
+        let dev = self.0 - n * (mu1 - *mu0);
+        if mu1.is_finite() && dev.is_finite() {
+            (*mu0, self.0) = (mu1, dev);
+        }
     }
 }
 
@@ -98,58 +131,31 @@ impl Acc for DoubleDouble {
             self.hi
         }
     }
-}
-
-impl DoubleDouble {
-    /// For a running mean kept as `mu0 + self / n`, `self` the sum of the
-    /// earlier blocks' `m_b * (mean_b - mu0)` (see [`crate::moments`]):
-    /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
-    /// `tol2` bounds the `q^2` whose rounding is acceptable.
-    ///
-    /// Two paths:
-    /// - `q = self / n` rounded (twice: `value()`, then `/ n`), if
-    ///   `q^2 <= tol2` or `q` is not finite (an overflowed sum, whose
-    ///   variance is infinite): the errors relative to `|q|`, `|x - mu0|`
-    ///   and the running mean.
-    /// - Otherwise in double length, so that nothing is rounded relative to
-    ///   `|q|` or `|x - mu0|` (a first block far from the rest makes both
-    ///   large; rounded, they would cost an error that grows like `log n`):
-    ///   - `x - mu0 = a_hi + a_lo` exactly (TwoSum);
-    ///   - `self / n = q_hi + q_lo` to `O(u^2)`: `q_hi = hi / n` and
-    ///     `q_hi * n = p + pe` exactly (Dekker's product, `q_hi` split by
-    ///     Veltkamp, and `n` too unless it has at most 26 significant bits),
-    ///     so `hi - p` is exact (Sterbenz) and `q_lo = ((hi - p) - pe + lo) / n`;
-    ///   - the result is `(a_hi - q_hi) + (a_lo - q_lo)`, within
-    ///     `2u |result| + u^2 (|x - mu0| + |q|)`, and `self` gains
-    ///     `a_hi * m` and `a_lo * m`: exactly for a power-of-two `m` (every
-    ///     block but the last, whose update is never read), up to the
-    ///     accumulator's own `O(u^2)`.
-    ///
-    ///   Where a step overflows (data near `f64::MAX`, whose variance
-    ///   overflows anyway), its low part is taken as 0.
+    /// In double length: the new reference is `mu1 = mu0 + self / n`
+    /// rounded, `mu1 - mu0 = d_hi + d_lo` exactly (TwoSum), `n * d_hi =
+    /// p + pe` exactly (Dekker's product, `d_hi` split by Veltkamp, `n` too
+    /// unless it has at most 26 significant bits), and `self` loses `p`,
+    /// `pe` and `n * d_lo` (the last rounded, an `O(u^2)` error).
     #[inline(always)]
-    pub fn advance(&mut self, x: f64, mu0: f64, n: f64, m: f64, tol2: f64) -> f64 {
-        let q = self.value() / n;
-        if q * q <= tol2 || !q.is_finite() {
-            let delta = x - (mu0 + q);
-            self.add((x - mu0) * m);
-            return delta;
-        }
-        let a_hi = x - mu0;
-        let a_lo = finite_or_zero(two_sum_err(x, -mu0, a_hi));
-        let q_hi = self.hi / n;
-        let p = q_hi * n;
-        let (qh, ql) = split(q_hi);
+    fn rebase(&mut self, mu0: &mut f64, n: f64) {
+        let mu1 = *mu0 + self.value() / n;
+        let d_hi = mu1 - *mu0;
+        let d_lo = two_sum_err(mu1, -*mu0, d_hi);
+        let p = d_hi * n;
+        let (dh, dl) = split(d_hi);
         let pe = if n.to_bits() & 0x7ff_ffff == 0 {
-            (qh * n - p) + ql * n
+            (dh * n - p) + dl * n
         } else {
             let (nh, nl) = split(n);
-            (((qh * nh - p) + qh * nl) + ql * nh) + ql * nl
+            (((dh * nh - p) + dh * nl) + dl * nh) + dl * nl
         };
-        let q_lo = finite_or_zero((((self.hi - p) - pe) + self.lo) / n);
-        self.add(a_hi * m);
-        self.add(a_lo * m);
-        (a_hi - q_hi) + (a_lo - q_lo)
+        let d_lo_n = d_lo * n;
+        if mu1.is_finite() && pe.is_finite() && d_lo_n.is_finite() {
+            self.add(-p);
+            self.add(-pe);
+            self.add(-d_lo_n);
+            *mu0 = mu1;
+        }
     }
 }
 
@@ -162,22 +168,12 @@ fn two_sum_err(a: f64, b: f64, s: f64) -> f64 {
 
 /// Veltkamp's split: `x = hi + lo` exactly, each part of at most 26
 /// significant bits (for `|x| < 2^996`; beyond, NaN or infinities, which the
-/// caller's [`finite_or_zero`] catches).
+/// caller checks for).
 #[inline(always)]
 fn split(x: f64) -> (f64, f64) {
     let c = 134_217_729.0 * x; // 2^27 + 1
     let hi = c - (c - x);
     (hi, x - hi)
-}
-
-/// `x`, or 0 where it is infinite or NaN.
-#[inline(always)]
-fn finite_or_zero(x: f64) -> f64 {
-    if x.is_finite() {
-        x
-    } else {
-        0.0
-    }
 }
 
 /// Folds `K` accumulators by halving, then the lanes by [`Vector::reduce_add`].
