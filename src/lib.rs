@@ -26,7 +26,7 @@
 //! - **Error bounds that do not grow with `n`.** Each reduction is within
 //!   `C * u * S` of the exact value, `u` the unit roundoff (`2^-24`, `2^-53`),
 //!   `S` the sum of the absolute values of its terms, with `C` from
-//!   [`numkern_kernels::bounds`] (at most 32) for every length.
+//!   [`numkern_kernels::bounds`] (at most 34) for every length.
 //! - **Stable variance**, one pass over memory, never negative.
 //! - **No panics, no allocation**: bad input is an [`Error`].
 //!
@@ -321,7 +321,9 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 /// `sigma` the exact population standard deviation (so `var + |mean| * std`
 /// for `ddof = 0`) and `C =` [`bounds::VARIANCE_F32`] or [`bounds::VARIANCE_F64`]. [`Error::Empty`] for
 /// an empty slice, [`Error::Ddof`] when `ddof >= n`; NaN or infinity in the
-/// data gives NaN.
+/// data gives NaN. Finite data whose spread overflows the type's range
+/// gives `+inf`, or NaN where the overflow happens within one block of 256
+/// (`f32`) or 128 (`f64`) elements (say `-1e308` next to `1e308`).
 ///
 /// ```
 /// let x = [2.0_f64, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];

@@ -26,14 +26,15 @@ pub const SQ_ERR_F32: f64 = 14.0;
 /// `sse`/`mse` of `f64`: as for `f32`, plus `mse`'s division.
 pub const SQ_ERR_F64: f64 = 14.0;
 /// `variance` of `f32`: `|var - exact| <= C u (var + |mean| sigma n / (n - ddof))`,
-/// `sigma` the exact population std: 26.3 by the count in [`crate::moments`]
-/// (`19.5u M2_b` inside a block with an accepted predicted centre, plus the
-/// error of each block's `S1` carried into the merge), rounded up.
-pub const VARIANCE_F32: f64 = 27.0;
-/// `variance` of `f64`: as for `f32`, plus the roundings of the merges,
-/// which are in `f64` too: 31.4 by the count in [`crate::moments`], rounded
-/// up.
-pub const VARIANCE_F64: f64 = 32.0;
+/// `sigma` the exact population std: 27.4 by the count in [`crate::moments`]
+/// (`19.5u M2_b` inside a block with an accepted predicted centre, the error
+/// of each block's `S1` carried into the merge, the `f64` merges' plain sums,
+/// and the result's rounding to `f32`), rounded up.
+pub const VARIANCE_F32: f64 = 28.0;
+/// `variance` of `f64`: as for `f32`, with the merges' roundings, which are
+/// in `f64` too, and the result's two (`M2`'s value and the division): 33.2
+/// by the count in [`crate::moments`], rounded up.
+pub const VARIANCE_F64: f64 = 34.0;
 /// The column means `standardize_columns` subtracts, relative to
 /// `std + |mean|` (exact values): block sums are `m * c + sum(x - c)` with
 /// `m * c` exact, so only the deviations' sum (9 roundings, plus 1 for each

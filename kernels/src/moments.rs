@@ -63,12 +63,12 @@
 //!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
 //!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
 //!   For `f32` data the merges run in `f64`: their roundings, counted as
-//!   for `f64` below, are `2^-29` of an `f32` ulp each, and the plain `f64`
-//!   sums of `dev` (whose partial sums the rebase rule below keeps small)
-//!   and of `M2` (positive terms) stay within `2^-29` relative for
-//!   `n <= 2^32`: under `0.01 u M2` together. So with `a u W` from inside the
-//!   blocks the total is at most `(a + sqrt(a^2 + b^2)) / 2 * u * M2 =
-//!   26.3 u M2`: `C = 27`.
+//!   for `f64` below, are `2^-29 u` each; the plain `f64` sums of `dev`
+//!   (whose partial sums the rebase rule below keeps small) and of `M2` (two
+//!   positive terms per block) stay within `0.07 u M2` for `n <= 2^32`
+//!   (`0.55 u M2` with `standardize_columns`' 32-row blocks); and rounding
+//!   the result to `f32` adds `u` of it. So the total is at most
+//!   `(a + sqrt(a^2 + b^2)) / 2 + 0.07 + 1 = 27.4` (27.9): `C = 28`.
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
 //!   offset of `mean_b` from the overall mean, `R_b` the running mean before
@@ -89,26 +89,37 @@
 //!   - the two roundings of `q` itself (`dev`'s value, then `/ n`),
 //!     relative to `|q|`. Left alone, this is the term that grows: with a
 //!     first block far from the others `|q|` stays large, and the errors sum
-//!     like `log n` (like `sqrt(n)` for a slow drift). So wherever
-//!     `16 m q^2 <= M2_b` fails, `mu0` first moves to the running mean
-//!     (`Acc::rebase`: `dev` changes to match, in double length, up to
-//!     `O(u^2)`), after which `|q|` is `O(u)` of the old one. Where it holds,
-//!     `|q| <= sqrt(M2_b / m) / 4` costs at most `1.41 u sqrt(B W)`.
+//!     like `log n` (like `sqrt(n)` for a slow drift). So `q` is kept only
+//!     where `16 m q^2 <= M2_b`, which costs at most `u sqrt(B W)`, or where
+//!     `|q| <= 2^-10 |R_b|`, which adds `2^-9` to the running mean's own
+//!     rounding above (under 0.01 to `c` and to the `|mean|` term).
+//!     Elsewhere `mu0` first moves to the running mean (`Acc::rebase`:
+//!     `dev` changes to match, in double length, up to `O(u^2)` of the old
+//!     `|q|`), after which `|q| <= u (2 |q_old| + |R_b|)` roughly, whose
+//!     rounding is `O(u^2)`; the rebases' own `O(u^2)` shifts add up to
+//!     about `7 u^2 sqrt(N) B` over `N` blocks, negligible.
+//!   - the result: `M2`'s rounding to `f64` and the division by
+//!     `n - ddof`, `2u` of the variance.
 //!
-//!   So `c = 16.7` multiplies `u B`, `b` grows to 27.1 and `a = 19.0`; the
-//!   total is at most `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 31.4:
-//!   `C = 32`. (Before this count, the documented `f64` constant was 27,
-//!   with only the first item counted. The same counting gives 20.3 and
-//!   21.0 for own centres only, without the merge roundings; the 16
-//!   documented before predicted centres was never derived. The observed
-//!   constants are about 2.)
+//!   So `c = 16.7` multiplies `u B`, `b` grows to 26.7 and `a = 19.0`;
+//!   `M2` is within `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 31.2,
+//!   and with the result's `2u`, 33.2: `C = 34`. (Before this count, the
+//!   documented `f64` constant was 27, with only the first item counted and
+//!   neither the merges' nor the result's roundings. The same counting gives
+//!   20.3 and 21.0 for own centres only, without them; the 16 documented
+//!   before predicted centres was never derived. The observed constants are
+//!   about 2.)
 //!
-//!   A rebase changes only speed and bits, not the bound. Ordinary data
-//!   rebases about once (at its second or third block, if ever); data with
-//!   a trend, or with a first block far from the rest, on most blocks, at
-//!   up to about a quarter of `f64` `variance`'s speed.
-//! - Special values: any NaN or infinity gives NaN. `ddof >= n` is rejected by
-//!   the public API (here it gives NaN or infinity).
+//!   A rebase changes only speed and bits, not the bound. Stationary data
+//!   rebases about once (at its second or third block, if ever), flat runs
+//!   (`M2_b = 0`) only when the mean has moved by `2^-10` of itself since;
+//!   data with a trend, or with a first block far from the rest, rebases on
+//!   most blocks, at up to about a quarter of `f64` `variance`'s speed.
+//! - Special values: any NaN or infinity gives NaN. Finite data whose spread
+//!   overflows `f64` gives `+inf`, or NaN where the overflow happens inside
+//!   one block (say `-1e308` next to `1e308`: the block's centre overflows).
+//!   `ddof >= n` is rejected by the public API (here it gives NaN or
+//!   infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
 //!   with the same method transposed: the matrix is read row by row with
 //!   columns in lanes, blocks of 32 rows (row `t` into accumulator `t % 8`)

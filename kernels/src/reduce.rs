@@ -18,7 +18,7 @@
 //! `D = (M - 1) + log2(K) + log2(LANES)` roundings: `D = 9` for `f32`, `8`
 //! for `f64`. Across blocks the accumulator is nearly exact: for `f32`, up to
 //! `2^32 / 256 = 2^24` additions in `f64` cost at most `2^24 * 2^-53 = 2^-29`
-//! relative, a sixteenth of an `f32` ulp; for `f64` the double-double sum is
+//! relative, `u / 32` for `f32`; for `f64` the double-double sum is
 //! accurate to `u + O(n_blocks^2 u^2)`. So a reduction's error is at most
 //! `(D + 1 + small) * u * sum(|terms|)` whatever `n`; the constants per family,
 //! with the extra roundings of each term, are in [`crate::bounds`].
@@ -49,26 +49,33 @@ pub trait Acc: Copy + Default {
     }
     /// Moves the reference `mu0` of a running mean kept as
     /// `mu0 + self / n` to about that mean, changing `self` to match: the
-    /// mean stays the same up to `O(u^2)` (double-double) or `u` (plain)
+    /// mean stays the same up to `O(u^2)` (double-double) or `2u` (plain)
     /// of `|self / n|`. Left unchanged where a step would overflow.
     fn rebase(&mut self, mu0: &mut f64, n: f64);
     /// For a running mean kept as `mu0 + self / n`, `self` the sum of the
     /// earlier blocks' `m_b * (mean_b - mu0)` (see [`crate::moments`]):
     /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
-    /// The offset `q = self / n` is rounded, which costs `u |q|`; where
-    /// `16 m q^2 <= m2_b` fails (`m2_b` the block's own `M2`), `mu0` is first
-    /// moved to the running mean ([`Acc::rebase`]), so that `q` is about 0.
+    /// The offset `q = self / n` is rounded, which costs `2u |q|`. Unless
+    /// `16 m q^2 <= m2_b` (`m2_b` the block's own `M2`) or
+    /// `|q| <= 2^-10 |mu0 + q|`, `mu0` is first moved to the running mean
+    /// ([`Acc::rebase`]), after which `|q|` is at most about
+    /// `u (2 |q_old| + |mu0 + q|)`.
+    ///
+    /// Once `self` has overflowed (a spread beyond `f64::MAX`), it is left
+    /// infinite: every later result is then infinite, not NaN.
     #[inline(always)]
     fn advance(&mut self, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b: f64) -> f64 {
         let mut q = self.value() / n;
         // (A NaN `m2_b` rebases too: harmless, the variance is NaN.)
-        let small = 16.0 * m * (q * q) <= m2_b;
+        let small = 16.0 * m * (q * q) <= m2_b || q.abs() * 1024.0 <= (*mu0 + q).abs();
         if !small && q.is_finite() {
             self.rebase(mu0, n);
             q = self.value() / n;
         }
         let delta = x - (*mu0 + q);
-        self.add((x - *mu0) * m);
+        if q.is_finite() {
+            self.add((x - *mu0) * m);
+        }
         delta
     }
 }
@@ -87,7 +94,8 @@ impl Acc for PlainF64 {
     fn value(&self) -> f64 {
         self.0
     }
-    /// Rounded as written: for `f32` data an error of `f64`'s `u |q|`.
+    /// Rounded as written (`mu1 - mu0` and `n * (mu1 - mu0)`): for `f32`
+    /// data an error of `f64`'s `2u |q|`.
     #[inline(always)]
     fn rebase(&mut self, mu0: &mut f64, n: f64) {
         let mu1 = *mu0 + self.0 / n;

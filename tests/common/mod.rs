@@ -403,7 +403,7 @@ pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64
 
 /// `N(0, 1)` noise, its first 256 elements shifted by `far`: a first block
 /// (`f32`; the first two for `f64`) far from the rest, which makes
-/// `variance`'s merges take their double-length path.
+/// `variance`'s merges move their running mean's reference (rebase).
 pub fn far_first_block<T: TFloat>(rng: &mut XorShift, n: usize, far: f64) -> Vec<T> {
     (0..n)
         .map(|i| T::from64(if i < 256 { far } else { 0.0 } + rng.normalish()))
