@@ -321,9 +321,11 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 /// `sigma` the exact population standard deviation (so `var + |mean| * std`
 /// for `ddof = 0`) and `C =` [`bounds::VARIANCE_F32`] or [`bounds::VARIANCE_F64`]. [`Error::Empty`] for
 /// an empty slice, [`Error::Ddof`] when `ddof >= n`; NaN or infinity in the
-/// data gives NaN. Finite data whose spread overflows the type's range
-/// gives `+inf`, or NaN where the overflow happens within one block of 256
-/// (`f32`) or 128 (`f64`) elements (say `-1e308` next to `1e308`).
+/// data gives NaN. Finite data whose intermediate results overflow (outside
+/// the bound: differences beyond the type's range, or squared differences
+/// of block means beyond `f64`'s) gives `+inf`, or NaN where the overflow
+/// happens within one block of 256 (`f32`) or 128 (`f64`) elements (say
+/// `-1e308` next to `1e308`).
 ///
 /// ```
 /// let x = [2.0_f64, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];

@@ -447,12 +447,13 @@ fn variance_of_constant_data_is_exactly_zero() {
 
 /// The running mean of `variance`'s merges, kept as `mu0 + dev / n` with
 /// `mu0` the first block's mean: for a first block far from the rest,
-/// rounding `dev / n` costs `u |dev / n|`, about `u |mu0|`, far more than
+/// rounding `dev / n` costs `2u |dev / n|`, about `2u |mu0|`, far more than
 /// the bound allows. With `m2_b = 0`, `Acc::advance` moves `mu0` to the
 /// running mean first where that offset is large ([`Acc::rebase`], in
 /// double length): `delta` must then be within `u (2 |delta| + |mean|)`
 /// plus the roundings carried in `dev` (`u * 128 |x - mu0|` per block, over
-/// `n`) and `O(u^2)`. Never moving it (`m2_b = inf` and no rebase) is off
+/// `n`) and `O(u^2)` (which, with the slack, also covers the `2u |q|` of a
+/// `q` kept by the `2^-10` rule: about `1e-5 u` here). Never moving it (`m2_b = inf` and no rebase) is off
 /// by orders of magnitude more on the same data. Counts of elements from
 /// 128, and from `3 * 2^40 + 128` (35 significant bits, so that Dekker's
 /// product splits `n` too).

@@ -10,8 +10,9 @@
 //! covers). `ln` bounds are in ulps
 //! of the correctly rounded result.
 
-/// `sum` and `mean` of `f32`: 9 roundings inside a block, 1/16 for the `f64`
-/// block accumulator, 1 for the final rounding, rounded up.
+/// `sum` and `mean` of `f32`: 9 roundings inside a block, 1/32 for the `f64`
+/// block accumulator (for `n <= 2^32`), 1 for the final rounding, rounded
+/// up.
 pub const SUM_F32: f64 = 11.0;
 /// `sum` and `mean` of `f64`: 8 roundings inside a block, the double-double
 /// accumulator's `u` (plus `O(u^2)`), and 1 for `mean`'s division.

@@ -63,11 +63,12 @@
 //!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
 //!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
 //!   For `f32` data the merges run in `f64`: their roundings, counted as
-//!   for `f64` below, are `2^-29 u` each; the plain `f64` sums of `dev`
-//!   (whose partial sums the rebase rule below keeps small) and of `M2` (two
-//!   positive terms per block) stay within `0.07 u M2` for `n <= 2^32`
-//!   (`0.55 u M2` with `standardize_columns`' 32-row blocks); and rounding
-//!   the result to `f32` adds `u` of it. So the total is at most
+//!   for `f64` below, are `2^-29 u` each; the plain `f64` sum of `M2` (two
+//!   positive terms per block) stays within `0.07 u M2` for `n <= 2^32`
+//!   (`0.55 u M2` with `standardize_columns`' 32-row blocks), and that of
+//!   `dev` (whose partial sums the rebase rule below keeps within
+//!   `n sqrt(M2_b / m) / 4` or `2^-10 n |R_b|`) adds a negligible part to
+//!   the `|mean|` term; and rounding the result to `f32` adds `u` of it. So the total is at most
 //!   `(a + sqrt(a^2 + b^2)) / 2 + 0.07 + 1 = 27.4` (27.9): `C = 28`.
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
@@ -92,7 +93,8 @@
 //!     like `log n` (like `sqrt(n)` for a slow drift). So `q` is kept only
 //!     where `16 m q^2 <= M2_b`, which costs at most `u sqrt(B W)`, or where
 //!     `|q| <= 2^-10 |R_b|`, which adds `2^-9` to the running mean's own
-//!     rounding above (under 0.01 to `c` and to the `|mean|` term).
+//!     rounding above and `2^-10` to the carried roundings (about 0.02 to
+//!     `c`, under 0.01 to the `|mean|` term).
 //!     Elsewhere `mu0` first moves to the running mean (`Acc::rebase`:
 //!     `dev` changes to match, in double length, up to `O(u^2)` of the old
 //!     `|q|`), after which `|q| <= u (2 |q_old| + |R_b|)` roughly, whose
@@ -115,9 +117,12 @@
 //!   (`M2_b = 0`) only when the mean has moved by `2^-10` of itself since;
 //!   data with a trend, or with a first block far from the rest, rebases on
 //!   most blocks, at up to about a quarter of `f64` `variance`'s speed.
-//! - Special values: any NaN or infinity gives NaN. Finite data whose spread
-//!   overflows `f64` gives `+inf`, or NaN where the overflow happens inside
-//!   one block (say `-1e308` next to `1e308`: the block's centre overflows).
+//! - Special values: any NaN or infinity gives NaN. Finite data whose
+//!   intermediate results overflow (the bounds exclude it) gives NaN where a
+//!   block's own sums overflow (values in one block more than about
+//!   `MAX / m` apart, say `-1e308` next to `1e308`), otherwise `+inf` (which
+//!   can happen once `delta^2` overflows, with block means more than about
+//!   `sqrt(MAX)` apart, even where the exact variance is finite).
 //!   `ddof >= n` is rejected by the public API (here it gives NaN or
 //!   infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
@@ -170,7 +175,8 @@ impl<A: Acc> Moments<A> {
         }
         if self.n > 0.0 {
             // `mu0` moves to the running mean unless its offset `q` has
-            // `|q| <= sqrt(M2_b / m) / 4` (module docs).
+            // `|q| <= sqrt(M2_b / m) / 4` or `|q| <= 2^-10 |mu0 + q|`
+            // (module docs).
             let delta = self.dev.advance(&mut self.mu0, mean_b, self.n, m, m2_b);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
         } else {

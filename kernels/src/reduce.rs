@@ -61,12 +61,14 @@ pub trait Acc: Copy + Default {
     /// ([`Acc::rebase`]), after which `|q|` is at most about
     /// `u (2 |q_old| + |mu0 + q|)`.
     ///
-    /// Once `self` has overflowed (a spread beyond `f64::MAX`), it is left
-    /// infinite: every later result is then infinite, not NaN.
+    /// Once `self` has overflowed (block means more than about `f64::MAX / m`
+    /// apart, whose variance overflows too), it is left infinite: every
+    /// later result is then infinite, not NaN.
     #[inline(always)]
     fn advance(&mut self, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b: f64) -> f64 {
         let mut q = self.value() / n;
-        // (A NaN `m2_b` rebases too: harmless, the variance is NaN.)
+        // (A NaN `m2_b` fails the first test: harmless either way, the
+        // variance is NaN.)
         let small = 16.0 * m * (q * q) <= m2_b || q.abs() * 1024.0 <= (*mu0 + q).abs();
         if !small && q.is_finite() {
             self.rebase(mu0, n);
