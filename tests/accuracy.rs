@@ -448,8 +448,8 @@ fn variance_of_constant_data_is_exactly_zero() {
 /// The running mean of `variance`'s merges, kept as `mu0 + dev / n` with
 /// `mu0` the first block's mean: for a first block far from the rest,
 /// rounding `dev / n` costs `2u |dev / n|`, about `2u |mu0|`, far more than
-/// the bound allows. With `m2_b = 0`, `Acc::advance` moves `mu0` to the
-/// running mean first where that offset is large ([`Acc::rebase`], in
+/// the bound allows. With `m2_b = 0`, `moments::advance` moves `mu0` to
+/// the running mean first where that offset is large (`Acc::rebase`, in
 /// double length): `delta` must then be within `u (2 |delta| + |mean|)`
 /// plus the roundings carried in `dev` (`u * 128 |x - mu0|` per block, over
 /// `n`) and `O(u^2)` (which, with the slack, also covers the `2u |q|` of a
@@ -459,6 +459,7 @@ fn variance_of_constant_data_is_exactly_zero() {
 /// product splits `n` too).
 #[test]
 fn running_mean_rebase_f64() {
+    use numkern_kernels::moments::advance;
     use numkern_kernels::oracle::Dd;
     use numkern_kernels::reduce::{Acc, DoubleDouble};
     let mut rng = XorShift::new(11);
@@ -481,8 +482,8 @@ fn running_mean_rebase_f64() {
             let x = rng.normalish();
             let mean = exact_sum.div(Dd::from(n));
             let exact = Dd::from(x).sub(mean).value();
-            let got = dev.advance(&mut mu0, x, n, 128.0, 0.0);
-            let rounded = dev_r.advance(&mut mu0_r, x, n, 128.0, f64::INFINITY);
+            let got = advance(&mut dev, &mut mu0, x, n, 128.0, 0.0);
+            let rounded = advance(&mut dev_r, &mut mu0_r, x, n, 128.0, f64::INFINITY);
             let allowed = u * (2.0 * exact.abs() + mean.value().abs() + carried / n)
                 + 8.0 * u * u * first.abs();
             let err = (got - exact).abs();

@@ -38,9 +38,9 @@
 //!   [`crate::bounds::VARIANCE_F64`]; so
 //!   `|var - exact| <= C * u * (var + |mean| * sigma * n / (n - ddof))`
 //!   (`var + |mean| * std` for `ddof = 0`). The `|mean|` term is the price of
-//!   rounding the block and running means, and vanishes for centred data. `std_dev` is
-//!   `sqrt` of the unrounded `f64` variance, so its relative error is about
-//!   half the variance's.
+//!   rounding the block and running means, and vanishes for centred data.
+//!   `std_dev` is `sqrt` of the unrounded `f64` variance, so its relative
+//!   error is about half the variance's.
 //!
 //!   Inside a block (first order in `u`; the counts are `f32`'s, with
 //!   `f64`'s in parentheses): each `d^2` carries 3 roundings and the sum
@@ -68,8 +68,9 @@
 //!   (`0.55 u M2` with `standardize_columns`' 32-row blocks), and that of
 //!   `dev` (whose partial sums the rebase rule below keeps within
 //!   `n sqrt(M2_b / m) / 4` or `2^-10 n |R_b|`) adds a negligible part to
-//!   the `|mean|` term; and rounding the result to `f32` adds `u` of it. So the total is at most
-//!   `(a + sqrt(a^2 + b^2)) / 2 + 0.07 + 1 = 27.4` (27.9): `C = 28`.
+//!   the `|mean|` term; and rounding the result to `f32` adds `u` of it. So
+//!   the total is at most `(a + sqrt(a^2 + b^2)) / 2 + 0.07 + 1 = 27.4`
+//!   (27.9): `C = 28`.
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
 //!   offset of `mean_b` from the overall mean, `R_b` the running mean before
@@ -95,7 +96,8 @@
 //!     `|q| <= 2^-10 |R_b|`, which adds `2^-9` to the running mean's own
 //!     rounding above and `2^-10` to the carried roundings (about 0.02 to
 //!     `c`, under 0.01 to the `|mean|` term).
-//!     Elsewhere `mu0` first moves to the running mean (`Acc::rebase`:
+//!     Elsewhere `mu0` first moves to the running mean ([`advance`],
+//!     `Acc::rebase`:
 //!     `dev` changes to match, in double length, up to `O(u^2)` of the old
 //!     `|q|`), after which `|q| <= u (2 |q_old| + |R_b|)` roughly, whose
 //!     rounding is `O(u^2)`; the rebases' own `O(u^2)` shifts add up to
@@ -151,6 +153,34 @@ pub struct Moments<A: Acc> {
     m2: A,
 }
 
+/// For a running mean kept as `mu0 + dev / n`, `dev` the sum of the earlier
+/// blocks' `m_b * (mean_b - mu0)`: returns `x` minus that mean, then adds
+/// `m * (x - mu0)` to `dev`. The offset `q = dev / n` is rounded, which
+/// costs `2u |q|`. Unless `16 m q^2 <= m2_b` (`m2_b` the block's own `M2`)
+/// or `|q| <= 2^-10 |mu0 + q|`, `mu0` is first moved to the running mean
+/// ([`Acc::rebase`]), after which `|q|` is at most about
+/// `u (2 |q_old| + |mu0 + q|)` (module docs).
+///
+/// Once `dev` has overflowed (block means more than about `f64::MAX / m`
+/// apart, whose variance overflows too), it is left infinite: every later
+/// result is then infinite, not NaN.
+#[inline(always)]
+pub fn advance<A: Acc>(dev: &mut A, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b: f64) -> f64 {
+    let mut q = dev.value() / n;
+    // (A NaN `m2_b` fails the first test: harmless either way, the variance
+    // is NaN.)
+    let small = 16.0 * m * (q * q) <= m2_b || q.abs() * 1024.0 <= (*mu0 + q).abs();
+    if !small && q.is_finite() {
+        dev.rebase(mu0, n);
+        q = dev.value() / n;
+    }
+    let delta = x - (*mu0 + q);
+    if q.is_finite() {
+        dev.add((x - *mu0) * m);
+    }
+    delta
+}
+
 /// Elements `i..` of `x` (fewer than `LANES`), padded with `fill`.
 #[inline(always)]
 fn load_padded<V: Vector>(x: &[V::Elem], i: usize, fill: V::Elem) -> V {
@@ -177,7 +207,7 @@ impl<A: Acc> Moments<A> {
             // `mu0` moves to the running mean unless its offset `q` has
             // `|q| <= sqrt(M2_b / m) / 4` or `|q| <= 2^-10 |mu0 + q|`
             // (module docs).
-            let delta = self.dev.advance(&mut self.mu0, mean_b, self.n, m, m2_b);
+            let delta = advance(&mut self.dev, &mut self.mu0, mean_b, self.n, m, m2_b);
             self.m2.add(delta * delta * (self.n * m / (self.n + m)));
         } else {
             self.mu0 = mean_b;

@@ -50,36 +50,9 @@ pub trait Acc: Copy + Default {
     /// Moves the reference `mu0` of a running mean kept as
     /// `mu0 + self / n` to about that mean, changing `self` to match: the
     /// mean stays the same up to `O(u^2)` (double-double) or `2u` (plain)
-    /// of `|self / n|`. Left unchanged where a step would overflow.
+    /// of `|self / n|`. Left unchanged where a step would overflow. (For
+    /// `variance`'s merges: [`crate::moments::advance`].)
     fn rebase(&mut self, mu0: &mut f64, n: f64);
-    /// For a running mean kept as `mu0 + self / n`, `self` the sum of the
-    /// earlier blocks' `m_b * (mean_b - mu0)` (see [`crate::moments`]):
-    /// returns `x` minus that mean, then adds `m * (x - mu0)` to `self`.
-    /// The offset `q = self / n` is rounded, which costs `2u |q|`. Unless
-    /// `16 m q^2 <= m2_b` (`m2_b` the block's own `M2`) or
-    /// `|q| <= 2^-10 |mu0 + q|`, `mu0` is first moved to the running mean
-    /// ([`Acc::rebase`]), after which `|q|` is at most about
-    /// `u (2 |q_old| + |mu0 + q|)`.
-    ///
-    /// Once `self` has overflowed (block means more than about `f64::MAX / m`
-    /// apart, whose variance overflows too), it is left infinite: every
-    /// later result is then infinite, not NaN.
-    #[inline(always)]
-    fn advance(&mut self, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b: f64) -> f64 {
-        let mut q = self.value() / n;
-        // (A NaN `m2_b` fails the first test: harmless either way, the
-        // variance is NaN.)
-        let small = 16.0 * m * (q * q) <= m2_b || q.abs() * 1024.0 <= (*mu0 + q).abs();
-        if !small && q.is_finite() {
-            self.rebase(mu0, n);
-            q = self.value() / n;
-        }
-        let delta = x - (*mu0 + q);
-        if q.is_finite() {
-            self.add((x - *mu0) * m);
-        }
-        delta
-    }
 }
 
 /// A plain `f64` accumulator: for `f32` data, whose block results carry 24
