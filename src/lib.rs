@@ -26,7 +26,7 @@
 //! - **Error bounds that do not grow with `n`.** Each reduction is within
 //!   `C * u * S` of the exact value, `u` the unit roundoff (`2^-24`, `2^-53`),
 //!   `S` the sum of the absolute values of its terms, with `C` from
-//!   [`numkern_kernels::bounds`] (at most 34) for every length.
+//!   [`numkern_kernels::bounds`] (at most 38) for every length.
 //! - **Stable variance**, one pass over memory, never negative.
 //! - **No panics, no allocation**: bad input is an [`Error`].
 //!

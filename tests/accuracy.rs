@@ -353,18 +353,22 @@ fn variance_catastrophic_offset_f64() {
     }
 }
 
-/// Two blocks of zeros, then values alternating `0.99e153` / `1.01e153`: the
-/// third block's predicted centre is 0, its `s2 = 1.28e308` is finite, but
-/// `m * s2` and `s1^2` overflow `f64`, and `inf <= inf` once let the
-/// prediction pass, dropping the block's own spread (a relative error of
-/// 1.5e-4). Outside `check_variance`'s sufficient no-overflow condition, so
-/// checked here against the oracle directly, on the same scale.
+/// Two blocks of zeros, then values alternating `0.99e153 / sqrt(4)` and
+/// `1.01e153 / sqrt(4)` (a block is 4 times the 128 elements this test was
+/// written for): the third block's predicted centre is 0, its
+/// `s2 = 1.28e308` is finite, but `m * s2` and `s1^2` overflow `f64`, and
+/// `inf <= inf` once let the prediction pass, dropping the block's own
+/// spread (a relative error of 1.5e-4). Outside `check_variance`'s
+/// sufficient no-overflow condition, so checked here against the oracle
+/// directly, on the same scale.
 #[test]
 fn variance_prediction_overflow_f64() {
+    let b = <f64 as TFloat>::VAR_BLOCK;
+    let scale = (128.0 / b as f64).sqrt();
     for k in kernels() {
-        for tail in [128usize, 256] {
-            let mut x = vec![0.0f64; 256];
-            x.extend((0..tail).map(|i| if i % 2 == 0 { 0.99e153 } else { 1.01e153 }));
+        for tail in [b, 2 * b] {
+            let mut x = vec![0.0f64; 2 * b];
+            x.extend((0..tail).map(|i| scale * if i % 2 == 0 { 0.99e153 } else { 1.01e153 }));
             let (mean, var, _) = exact_moments(&x, 0);
             assert!(var.is_finite() && var > 0.0, "oracle variance {var}");
             let got = k.variance(&x, 0).unwrap();
@@ -372,8 +376,9 @@ fn variance_prediction_overflow_f64() {
                 <f64 as TFloat>::C_VAR * <f64 as TFloat>::U * variance_scale(x.len(), 0, mean, var);
             assert!(
                 (got - var).abs() <= tol,
-                "{}: {tail} large values after 256 zeros: variance {got:e}, exact {var:e}",
-                k.backend()
+                "{}: {tail} large values after {} zeros: variance {got:e}, exact {var:e}",
+                k.backend(),
+                2 * b
             );
         }
     }
@@ -423,7 +428,10 @@ fn variance_of_constant_data_is_exactly_zero() {
         let mut rng = XorShift::new(11);
         let mut consts: Vec<T> = hand_picked::<T>();
         consts.extend((0..40).map(|_| rng.mixed::<T>(-20, 20)));
-        for n in [1usize, 2, 3, 100, 128, 129, 256, 257, 385, 641, 1000, 5000] {
+        for n in [
+            1usize, 2, 3, 100, 128, 129, 256, 257, 385, 511, 512, 513, 641, 1023, 1024, 1025, 1537,
+            2049, 5000,
+        ] {
             for &c in &consts {
                 let x = vec![c; n];
                 let v = k.variance(&x, 0).unwrap();
@@ -451,11 +459,12 @@ fn variance_of_constant_data_is_exactly_zero() {
 /// the bound allows. With `m2_b = 0`, `moments::advance` moves `mu0` to
 /// the running mean first where that offset is large (`Acc::rebase`, in
 /// double length): `delta` must then be within `u (2 |delta| + |mean|)`
-/// plus the roundings carried in `dev` (`u * 128 |x - mu0|` per block, over
+/// plus the roundings carried in `dev` (`u * m |x - mu0|` per block of `m`
+/// elements, over
 /// `n`) and `O(u^2)` (which, with the slack, also covers the `2u |q|` of a
 /// `q` kept by the `2^-10` rule: about `1e-5 u` here). Never moving it (`m2_b = inf` and no rebase) is off
 /// by orders of magnitude more on the same data. Counts of elements from
-/// 128, and from `3 * 2^40 + 128` (35 significant bits, so that Dekker's
+/// `m`, and from `3 * 2^40 + m` (33 significant bits, so that Dekker's
 /// product splits `n` too).
 #[test]
 fn running_mean_rebase_f64() {
@@ -464,16 +473,17 @@ fn running_mean_rebase_f64() {
     use numkern_kernels::reduce::{Acc, DoubleDouble};
     let mut rng = XorShift::new(11);
     let u = f64::EPSILON / 2.0;
+    let m = <f64 as TFloat>::VAR_BLOCK as f64;
     let (mut worst, mut worst_rounded) = (0.0f64, 0.0f64);
     for case in 0..200 {
         let first = (1e12 + 1e3 * rng.normalish()) * if case % 2 == 0 { 1.0 } else { -1.0 };
         let mut n = if case < 100 {
-            128.0
+            m
         } else {
-            3.0 * 2f64.powi(40) + 128.0
+            3.0 * 2f64.powi(40) + m
         };
         // The blocks so far: the first at `first`, the others at 0.
-        let before = (n / 128.0 - 1.0) * 128.0 * -first;
+        let before = (n / m - 1.0) * m * -first;
         let (mut dev, mut mu0) = (DoubleDouble::single(before), first);
         let (mut dev_r, mut mu0_r) = (dev, mu0);
         let mut exact_sum = Dd::from(first).mul(Dd::from(n)).add(Dd::from(before));
@@ -482,8 +492,8 @@ fn running_mean_rebase_f64() {
             let x = rng.normalish();
             let mean = exact_sum.div(Dd::from(n));
             let exact = Dd::from(x).sub(mean).value();
-            let got = advance(&mut dev, &mut mu0, x, n, 128.0, 0.0);
-            let rounded = advance(&mut dev_r, &mut mu0_r, x, n, 128.0, f64::INFINITY);
+            let got = advance(&mut dev, &mut mu0, x, n, m, 0.0);
+            let rounded = advance(&mut dev_r, &mut mu0_r, x, n, m, f64::INFINITY);
             let allowed = u * (2.0 * exact.abs() + mean.value().abs() + carried / n)
                 + 8.0 * u * u * first.abs();
             let err = (got - exact).abs();
@@ -493,10 +503,10 @@ fn running_mean_rebase_f64() {
             );
             worst = worst.max(err / allowed);
             worst_rounded = worst_rounded.max((rounded - exact).abs() / allowed);
-            // The reference this call added `128 (x - mu0)` with.
-            carried += 128.0 * (x - mu0).abs();
-            exact_sum = exact_sum.add(Dd::from(x).mul(Dd::from(128.0)));
-            n += 128.0;
+            // The reference this call added `m (x - mu0)` with.
+            carried += m * (x - mu0).abs();
+            exact_sum = exact_sum.add(Dd::from(x).mul(Dd::from(m)));
+            n += m;
         }
     }
     println!(
@@ -511,7 +521,7 @@ fn running_mean_rebase_f64() {
 /// must stay infinite, and a rebase must not turn `inf - inf` into NaN).
 #[test]
 fn variance_overflow_is_infinite_f64() {
-    let block = |v: f64| vec![v; 128];
+    let block = |v: f64| vec![v; <f64 as TFloat>::VAR_BLOCK];
     let sets: [Vec<f64>; 2] = [
         [block(-1e308), block(1e308), block(1e308)].concat(),
         // Rebases first move the reference near 1e299; then two block means

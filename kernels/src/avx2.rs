@@ -141,6 +141,49 @@ impl Vector for F32x8 {
         }
     }
     #[inline(always)]
+    fn reduce_add8(v: [Self; 8]) -> [f32; 8] {
+        /// Step 1 of the trees, lanes `i` and `i + 4`: `[A' | B']`.
+        #[inline(always)]
+        unsafe fn halves(a: F32x8, b: F32x8) -> __m256 {
+            // SAFETY: AVX is available in the AVX2 entry points (module docs).
+            unsafe {
+                _mm256_add_ps(
+                    _mm256_permute2f128_ps::<0x20>(a.0, b.0),
+                    _mm256_permute2f128_ps::<0x31>(a.0, b.0),
+                )
+            }
+        }
+        /// Step 2, lanes `i` and `i + 2` of each half: `[A'' C'' | B'' D'']`
+        /// (two lanes each) from `[A' | B']` and `[C' | D']`.
+        #[inline(always)]
+        unsafe fn quarters(c: __m256, d: __m256) -> __m256 {
+            // SAFETY: as above.
+            unsafe {
+                let (c, d) = (_mm256_castps_pd(c), _mm256_castps_pd(d));
+                _mm256_add_ps(
+                    _mm256_castpd_ps(_mm256_unpacklo_pd(c, d)),
+                    _mm256_castpd_ps(_mm256_unpackhi_pd(c, d)),
+                )
+            }
+        }
+        // SAFETY: AVX is available in the AVX2 entry points (module docs).
+        unsafe {
+            // The eight trees of `reduce_add` side by side, each addition
+            // with the same operands in the same order.
+            let (x1, x2) = (halves(v[0], v[1]), halves(v[2], v[3]));
+            let (x3, x4) = (halves(v[4], v[5]), halves(v[6], v[7]));
+            let (y1, y2) = (quarters(x1, x2), quarters(x3, x4));
+            // Step 3, lanes 0 and 1 of each pair: `[A C E G | B D F H]`.
+            let z = _mm256_add_ps(
+                _mm256_shuffle_ps::<0x88>(y1, y2),
+                _mm256_shuffle_ps::<0xdd>(y1, y2),
+            );
+            let mut o = [0.0f32; 8];
+            _mm256_storeu_ps(o.as_mut_ptr(), z);
+            [o[0], o[4], o[1], o[5], o[2], o[6], o[3], o[7]]
+        }
+    }
+    #[inline(always)]
     fn lt(self, o: Self) -> Self {
         // SAFETY: AVX is available in the AVX2 entry points (module docs).
         F32x8(unsafe { _mm256_cmp_ps::<_CMP_LT_OQ>(self.0, o.0) })
@@ -267,6 +310,35 @@ impl Vector for F64x4 {
             let u = _mm_add_sd(s, _mm_unpackhi_pd(s, s));
             _mm_cvtsd_f64(u)
         }
+    }
+    #[inline(always)]
+    fn reduce_add8(v: [Self; 8]) -> [f64; 8] {
+        /// The trees of `reduce_add` for four vectors side by side, each
+        /// addition with the same operands in the same order: lanes `i` and
+        /// `i + 2` give `[A' | B']` and `[C' | D']`, then lanes 0 and 1 of
+        /// each `[A C | B D]`.
+        #[inline(always)]
+        unsafe fn four(a: F64x4, b: F64x4, c: F64x4, d: F64x4) -> [f64; 4] {
+            // SAFETY: AVX is available in the AVX2 entry points (module docs).
+            unsafe {
+                let x1 = _mm256_add_pd(
+                    _mm256_permute2f128_pd::<0x20>(a.0, b.0),
+                    _mm256_permute2f128_pd::<0x31>(a.0, b.0),
+                );
+                let x2 = _mm256_add_pd(
+                    _mm256_permute2f128_pd::<0x20>(c.0, d.0),
+                    _mm256_permute2f128_pd::<0x31>(c.0, d.0),
+                );
+                let z = _mm256_add_pd(_mm256_unpacklo_pd(x1, x2), _mm256_unpackhi_pd(x1, x2));
+                let mut o = [0.0f64; 4];
+                _mm256_storeu_pd(o.as_mut_ptr(), z);
+                [o[0], o[2], o[1], o[3]]
+            }
+        }
+        // SAFETY: AVX is available in the AVX2 entry points (module docs).
+        let ([a, b, c, d], [e, f, g, h]) =
+            unsafe { (four(v[0], v[1], v[2], v[3]), four(v[4], v[5], v[6], v[7])) };
+        [a, b, c, d, e, f, g, h]
     }
     #[inline(always)]
     fn lt(self, o: Self) -> Self {

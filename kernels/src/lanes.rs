@@ -168,6 +168,13 @@ pub trait Vector: Copy {
     /// `((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))`; for `f64x4`: `(l0+l2)+(l1+l3)`.
     fn reduce_add(self) -> Self::Elem;
 
+    /// [`Vector::reduce_add`] of each of eight vectors, the same bits, which
+    /// a backend may compute together (fewer shuffles than eight trees).
+    #[inline(always)]
+    fn reduce_add8(v: [Self; 8]) -> [Self::Elem; 8] {
+        v.map(Self::reduce_add)
+    }
+
     /// Lane-wise `self < o` as a mask (false where either is NaN).
     fn lt(self, o: Self) -> Self;
     /// Lane-wise `self == o` as a mask (false where either is NaN).

@@ -2,19 +2,22 @@
 //!
 //! - Maths: `variance(x, ddof) = sum((x[i] - mean)^2) / (n - ddof)` (NumPy's
 //!   `var(ddof=)`), `std_dev = sqrt(variance)`.
-//! - Method: one pass over memory, in blocks of `m = ` 256 (`f32`) or 128
-//!   (`f64`) elements. A block's deviations `d = x - c` from a centre `c` give
-//!   `S1 = sum(d)` and `S2 = sum(d^2)` (vector `j` into `S1`'s accumulator
-//!   `j % 4` and `S2`'s `j % 8`, each folded by halving as in
-//!   [`crate::reduce`]); its mean is `c + S1/m` and its sum of
+//! - Method: one pass over memory, in blocks of `m = ` 1024 (`f32`) or 512
+//!   (`f64`) elements, each made of 4 sub-blocks of 256 or 128 (the layout of
+//!   [`crate::reduce`]). A block's deviations `d = x - c` from a centre `c`
+//!   give `S1 = sum(d)` and `S2 = sum(d^2)`: in each sub-block, vector `j`
+//!   into `S1`'s accumulator `j % 4` and `S2`'s `j % 8`, each folded by
+//!   halving as in [`crate::reduce`]; the 4 sub-blocks' sums are then added
+//!   in pairs in `f64`. The block's mean is `c + S1/m` and its sum of
 //!   squared deviations `M2_b = S2 - S1^2/m` (the corrected two-pass formula,
 //!   clamped at 0). The centre comes from one of two places:
 //!   - *Predicted* from the blocks before (their means' moving average plus
-//!     its trend), so the block is read once. The prediction is kept only if
+//!     its trend; block 1 takes block 0's mean, block 0 the mean of its first
+//!     64 elements), so the block is read once. The prediction is kept only if
 //!     `m * (mean_b - c)^2 <= M2_b / 16`, tested on the computed sums as
 //!     `17 * S1^2 <= m * S2` (`m * S2` finite): close enough for the bound
 //!     below.
-//!   - The block's *own*: at the start, after a rejected prediction, and
+//!   - The block's *own*: after a rejected prediction, and
 //!     until a block shows that its prediction would have passed (data whose
 //!     level moves faster than the prediction follows). The block is then
 //!     read a second time while it sits in L1: its first element plus the
@@ -43,25 +46,29 @@
 //!   error is about half the variance's.
 //!
 //!   Inside a block (first order in `u`; the counts are `f32`'s, with
-//!   `f64`'s in parentheses): each `d^2` carries 3 roundings and the sum
-//!   `S2` 9 (8) more, so `|S2' - S2| <= 12u * S2` (11u); `S1` carries 13
-//!   (12), so `|S1' - S1| <= 13u * sum(|d|) <= 13u * sqrt(m * S2)`, and
-//!   `S1^2/m` is off by at most `26u * sqrt(S2 * m * delta_b^2)` (24u),
+//!   `f64`'s in parentheses): each `d^2` carries 3 roundings and a
+//!   sub-block's sum 9 (8) more; adding the 4 sub-blocks' sums in pairs adds
+//!   2 more for `f64` data (for `f32` data, 2 `f64` roundings: `2^-28 u`,
+//!   negligible). So `|S2' - S2| <= 12u * S2` (13u); `S1` carries 13 (14),
+//!   so `|S1' - S1| <= 13u * sum(|d|) <= 13u * sqrt(m * S2)`, and
+//!   `S1^2/m` is off by at most `26u * sqrt(S2 * m * delta_b^2)` (28u),
 //!   `delta_b = mean_b - c`.
 //!   With the block's own centre, `m * delta_b^2` is negligible and `M2_b` is
-//!   within `12u * M2_b` (`f64`: 11, plus 1 for the `f64` subtraction). With
+//!   within `12u * M2_b` (`f64`: 13, plus 1 for the `f64` subtraction). With
 //!   an accepted prediction, `m * delta_b^2 <= M2_b / 16` and
 //!   `S2 = M2_b + m * delta_b^2 <= (17/16) M2_b`, so `M2_b` is within
-//!   `a u M2_b`, `a = 12 * 17/16 + 26 * sqrt(17)/16 = 19.5` (`f64`: 19.0,
-//!   with the subtraction and the roundings of `s1 * s1` and `/ m`, each
-//!   below `u M2_b / 16`). The test runs on the rounded sums; that moves its
-//!   threshold by `O(u)` relative, a second-order effect.
+//!   `a u M2_b`, `a = 12 * 17/16 + 26 * sqrt(17)/16 = 19.5` (`f64`:
+//!   `13 * 17/16 + 28 * sqrt(17)/16 = 21.0`, and 22.2 with the subtraction
+//!   and the roundings of `s1 * s1` and `/ m`, each below `u M2_b / 16`).
+//!   The test runs on the rounded sums; that moves its threshold by `O(u)`
+//!   relative, a second-order effect.
 //!
 //!   Across blocks, `S1`'s error also moves the block's mean, which enters
 //!   Chan's `delta^2` term: `M2` changes by `2 (c_b - mean) dS1_b`, of which
 //!   `2 (c_b - mean_b) dS1_b` is counted above. The rest sums (Cauchy-Schwarz)
 //!   to at most `b u sqrt(B W)`, `W = sum(M2_b)` within the blocks,
-//!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`: 24.7).
+//!   `B = M2 - W` between them, `b = 26 sqrt(17/16) = 26.8` (`f64`:
+//!   `28 sqrt(17/16) = 28.9`).
 //!   For `f32` data the merges run in `f64`: their roundings, counted as
 //!   for `f64` below, are `2^-29 u` each; the plain `f64` sum of `M2` (two
 //!   positive terms per block) stays within `0.07 u M2` for `n <= 2^32`
@@ -70,7 +77,8 @@
 //!   `n sqrt(M2_b / m) / 4` or `2^-10 n |R_b|`) adds a negligible part to
 //!   the `|mean|` term; and rounding the result to `f32` adds `u` of it. So
 //!   the total is at most `(a + sqrt(a^2 + b^2)) / 2 + 0.07 + 1 = 27.4`
-//!   (27.9): `C = 28`.
+//!   (27.9): `C = 28`. (With 1024-element blocks the `0.07` is in fact
+//!   `0.02`; `standardize_columns`' blocks are 32 rows.)
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
 //!   offset of `mean_b` from the overall mean, `R_b` the running mean before
@@ -105,14 +113,16 @@
 //!   - the result: `M2`'s rounding to `f64` and the division by
 //!     `n - ddof`, `2u` of the variance.
 //!
-//!   So `c = 16.7` multiplies `u B`, `b` grows to 26.7 and `a = 19.0`;
-//!   `M2` is within `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 31.2,
-//!   and with the result's `2u`, 33.2: `C = 34`. (Before this count, the
+//!   So `c = 16.7` multiplies `u B`, `b` grows to 30.9 and `a = 22.2`;
+//!   `M2` is within `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 35.1,
+//!   and with the result's `2u`, 37.1: `C = 38`. (With 128-element blocks
+//!   and no sub-blocks, `a = 19.0`, `b = 26.7` gave 33.2 and `C = 34`; the
+//!   2 roundings of adding sub-blocks cost 4. Before this count, the
 //!   documented `f64` constant was 27, with only the first item counted and
 //!   neither the merges' nor the result's roundings. The same counting gives
 //!   20.3 and 21.0 for own centres only, without them; the 16 documented
 //!   before predicted centres was never derived. The observed constants are
-//!   about 2.)
+//!   about 3.)
 //!
 //!   A rebase changes only speed and bits, not the bound. Stationary data
 //!   rebases about once (at its second or third block, if ever), flat runs
@@ -137,7 +147,17 @@
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{block_len, block_sum, fold, full_block_sum, load_at, Acc, K};
+use crate::reduce::{block_len, block_sum, fold_vectors, full_block_sum, load_at, Acc, K};
+
+/// Sub-blocks (of [`block_len`] elements, [`crate::reduce`]'s layout) per
+/// block: a block's sums are those of its sub-blocks, added in pairs.
+const GROUP: usize = 4;
+
+/// Elements per block: 1024 (`f32`) or 512 (`f64`).
+#[inline(always)]
+pub const fn group_len<V: Vector>() -> usize {
+    GROUP * block_len::<V>()
+}
 
 /// The running moments of the blocks pushed so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -239,52 +259,130 @@ impl<A: Acc> Moments<A> {
 /// Pass 1 of a block: its centre, the mean of `x - x[0]` added to `x[0]`: a
 /// constant block gets exactly its value (no rounded centre whose error could
 /// even overflow when squared), any other a centre within a few ulps of its
-/// mean. `None` for an empty block.
+/// mean. The sum of `x - x[0]` is taken per sub-block (the layout of
+/// [`crate::reduce`]), the sub-blocks' sums added in pairs in `f64`. `None`
+/// for an empty block.
 #[inline(always)]
-pub fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
+fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
     let c0 = *blk.first()?;
-    let c0v = V::splat(c0);
-    // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
-    let full = |i| unsafe { load_at::<V>(blk, i) }.sub(c0v);
-    let s = if blk.len() == block_len::<V>() {
-        full_block_sum::<V>(0, &full)
+    let s = if blk.len() <= block_len::<V>() {
+        // One sub-block: `pairwise` would add only `-0.0`s to its sum.
+        sub_sum::<V>(blk, c0)
     } else {
-        block_sum::<V>(0, blk.len(), &full, &|i| {
-            load_padded::<V>(blk, i, c0).sub(c0v)
-        })
+        let mut sums = [-0.0f64; GROUP];
+        for (s, sb) in sums.iter_mut().zip(blk.chunks(block_len::<V>())) {
+            *s = sub_sum::<V>(sb, c0);
+        }
+        pairwise(sums)
     };
-    Some(c0 + s / <V::Elem>::from_usize(blk.len()))
+    Some(c0 + <V::Elem>::from_f64(s / blk.len() as f64))
 }
 
-/// Pass 2 of a block (at most `block_len::<V>()` elements, at least one)
-/// given a centre `c`: `(sum(x - c), sum((x - c)^2))`. Vector `j` of the
-/// block goes to `s2[j % K]` and `s1[j % (K/2)]`; padded lanes hold `c`, so
-/// they contribute exactly zero.
+/// `sum(x - c0)` over a sub-block, in [`crate::reduce`]'s layout.
 #[inline(always)]
-pub fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
-    let len = blk.len();
-    let cv = V::splat(c);
-    let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
-    #[inline(always)]
-    fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) {
-        let d = v.sub_on_fma(cv);
-        s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
-        s2[k % K] = s2[k % K].add(d.mul(d));
+fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> f64 {
+    let c0v = V::splat(c0);
+    // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
+    let full = |i| unsafe { load_at::<V>(sb, i) }.sub(c0v);
+    if sb.len() == block_len::<V>() {
+        full_block_sum::<V>(0, &full)
+    } else {
+        block_sum::<V>(0, sb.len(), &full, &|i| {
+            load_padded::<V>(sb, i, c0).sub(c0v)
+        })
     }
-    if len == block_len::<V>() {
-        // A whole block (every block but the last): the same layout with a
-        // constant trip count and accumulators of its own (only constant
-        // indices, so they stay in registers), and no tail code.
-        let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
-        for r in 0..<V::Elem as Element>::M {
-            for k in 0..K {
-                // SAFETY: `(r * K + k + 1) * LANES <= M * K * LANES = len`.
-                let v = unsafe { load_at::<V>(blk, (r * K + k) * V::LANES) };
-                push(&mut s1, &mut s2, k, v, cv);
+    .to_f64()
+}
+
+/// `(s[0] + s[1]) + (s[2] + s[3])`: the fixed order in which a block's
+/// sub-block results are added (absent sub-blocks hold `-0.0`, which adds
+/// exactly).
+#[inline(always)]
+fn pairwise(s: [f64; GROUP]) -> f64 {
+    const { assert!(GROUP == 4) };
+    (s[0] + s[1]) + (s[2] + s[3])
+}
+
+/// Pass 2 of a block given a centre `c`: `(sum(x - c), sum((x - c)^2))`.
+/// Each sub-block's two sums, folded to one vector each ([`sub_deviations`]),
+/// are reduced across lanes together ([`Vector::reduce_add8`]), and the
+/// sub-blocks' results added in pairs in `f64` ([`pairwise`]).
+#[inline(always)]
+fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
+    let cv = V::splat(c);
+    let mut v = [V::splat(<V::Elem as Element>::NEG_ZERO); 2 * GROUP];
+    if blk.len() == group_len::<V>() {
+        // Whole sub-blocks only: no length checks in the hot loop.
+        for (g, pair) in v.chunks_exact_mut(2).enumerate() {
+            // SAFETY: `(g + 1) * block_len <= GROUP * block_len = len`.
+            let (s1, s2) = unsafe { whole_sub_deviations::<V>(blk, g * block_len::<V>(), cv) };
+            if let [a, b] = pair {
+                (*a, *b) = (s1, s2);
             }
         }
-        return (fold(s1).to_f64(), fold(s2).to_f64());
+    } else if blk.len() <= block_len::<V>() {
+        // One sub-block (short inputs): the same sums without the batch, as
+        // `-0.0 + x = x` exactly.
+        let (s1, s2) = sub_deviations::<V>(blk, c);
+        return (s1.reduce_add().to_f64(), s2.reduce_add().to_f64());
+    } else {
+        for (pair, sb) in v.chunks_exact_mut(2).zip(blk.chunks(block_len::<V>())) {
+            let (s1, s2) = sub_deviations::<V>(sb, c);
+            if let [a, b] = pair {
+                (*a, *b) = (s1, s2);
+            }
+        }
     }
+    let r = V::reduce_add8(v).map(<V::Elem as Element>::to_f64);
+    (
+        pairwise([r[0], r[2], r[4], r[6]]),
+        pairwise([r[1], r[3], r[5], r[7]]),
+    )
+}
+
+/// Adds `d = v - c` to `s1[k % (K/2)]` and `d^2` to `s2[k % K]`.
+#[inline(always)]
+fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) {
+    let d = v.sub_on_fma(cv);
+    s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
+    s2[k % K] = s2[k % K].add(d.mul(d));
+}
+
+/// [`sub_deviations`] of the whole sub-block at `start`: the same layout
+/// with a constant trip count and accumulators of its own (only constant
+/// indices, so they stay in registers), and no tail code.
+///
+/// # Safety
+/// `start + block_len::<V>() <= blk.len()`.
+#[inline(always)]
+unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) -> (V, V) {
+    let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
+    let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
+    for r in 0..<V::Elem as Element>::M {
+        for k in 0..K {
+            // SAFETY: `start + (r * K + k + 1) * LANES <= start + block_len
+            // <= len` (the caller's guarantee).
+            let v = unsafe { load_at::<V>(blk, start + (r * K + k) * V::LANES) };
+            push(&mut s1, &mut s2, k, v, cv);
+        }
+    }
+    (fold_vectors(s1), fold_vectors(s2))
+}
+
+/// One sub-block of [`deviations`] (at most `block_len::<V>()` elements, at
+/// least one): `sum(x - c)` and `sum((x - c)^2)`, folded to one vector each
+/// but not yet across lanes. Vector `j` of the sub-block goes to
+/// `s2[j % K]` and `s1[j % (K/2)]`; padded lanes hold `c`, so they
+/// contribute exactly zero.
+#[inline(always)]
+fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (V, V) {
+    let len = blk.len();
+    let cv = V::splat(c);
+    if len == block_len::<V>() {
+        // SAFETY: `0 + block_len = len`.
+        return unsafe { whole_sub_deviations::<V>(blk, 0, cv) };
+    }
+    let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
     let mut i = 0;
     while len - i >= K * V::LANES {
@@ -309,7 +407,7 @@ pub fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
         };
         push(&mut s1, &mut s2, k, v, cv);
     }
-    (fold(s1).to_f64(), fold(s2).to_f64())
+    (fold_vectors(s1), fold_vectors(s2))
 }
 
 /// A predicted centre `c` is kept for a block of `m` elements when
@@ -328,6 +426,11 @@ fn accepts(m: f64, s1: f64, s2: f64) -> bool {
     ms2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= ms2
 }
 
+/// Elements whose own centre block 0 tries as its prediction: their mean
+/// is within `sigma / 4` of a block's, what [`accepts`] asks, about 95% of
+/// the time for independent data.
+const PREFIX: usize = 64;
+
 /// The moments of `x`, block by block, each block read from L1 once (a
 /// predicted centre that passes [`accepts`]) or twice (its own centre from
 /// [`centre`], then the deviations).
@@ -337,19 +440,24 @@ fn accepts(m: f64, s1: f64, s2: f64) -> bool {
 /// `e` of the block means (weight 1/8) plus 9 times `slope`, a moving average
 /// (weight 1/8) of the steps of `e` up to the previous block. The 9 is the
 /// two blocks ahead plus the seven blocks that `e` lags behind a linear
-/// trend, so sorted data is predicted too. After a rejection, blocks take
-/// their own centres until one shows that its prediction would have passed.
+/// trend, so sorted data is predicted too. Block 1, which has no such
+/// prediction, tries block 0's mean, and block 0 the centre of its first
+/// [`PREFIX`] elements (so that short inputs are mostly read once too).
+/// After a rejection, blocks take their own centres until one shows that
+/// its prediction would have passed.
 #[inline(always)]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     let mut mo = Moments::default();
-    // The centres blocks `b` and `b + 1` try.
-    let (mut pred, mut pred_next): (Option<V::Elem>, Option<V::Elem>) = (None, None);
+    // The centres blocks `b` and `b + 1` try: block 0 the centre of its
+    // first `PREFIX` elements, block 1 block 0's mean.
+    let mut pred: Option<V::Elem> = x.chunks(PREFIX).next().and_then(centre::<V>);
+    let mut pred_next: Option<V::Elem> = None;
     let mut predicting = true;
     // The predictor: `e` (`None` before the first merge), its value one
     // block before, and the trend per block.
     let mut ema: Option<f64> = None;
     let (mut prev, mut slope) = (0.0f64, 0.0f64);
-    for blk in x.chunks(block_len::<V>()) {
+    for blk in x.chunks(group_len::<V>()) {
         let m = blk.len() as f64;
         let tried = match pred {
             Some(p) if predicting => {
@@ -372,7 +480,7 @@ fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
                 (c, s1, s2)
             }
         };
-        let full = block_len::<V>() as f64;
+        let full = group_len::<V>() as f64;
         let mean_b = if m == full {
             // The same operations: a constant `m`, a power of two, lets `/ m`
             // become the exact `* (1 / m)`.
@@ -394,7 +502,10 @@ fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
             }
         };
         ema = Some(e);
-        (pred, pred_next) = (pred_next, Some(<V::Elem>::from_f64(e + 9.0 * slope)));
+        (pred, pred_next) = (
+            pred_next.or(Some(<V::Elem>::from_f64(mean_b))),
+            Some(<V::Elem>::from_f64(e + 9.0 * slope)),
+        );
     }
     mo
 }
@@ -440,7 +551,7 @@ fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V)
             *acc = acc.add(load(r + k).sub(c0));
         }
     }
-    let c = c0.add(fold_lanes(a).div(V::splat(<V::Elem>::from_usize(rows))));
+    let c = c0.add(fold_vectors(a).div(V::splat(<V::Elem>::from_usize(rows))));
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
     let mut r = 0;
     while r < rows {
@@ -453,20 +564,7 @@ fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V)
         }
         r += K;
     }
-    (c, fold_lanes(s1), fold_lanes(s2))
-}
-
-/// Folds `N` accumulators by halving, keeping the lanes apart.
-#[inline(always)]
-fn fold_lanes<V: Vector, const N: usize>(mut a: [V; N]) -> V {
-    let mut half = N / 2;
-    while half > 0 {
-        for k in 0..half {
-            a[k] = a[k].add(a[k + half]);
-        }
-        half /= 2;
-    }
-    a[0]
+    (c, fold_vectors(s1), fold_vectors(s2))
 }
 
 /// Standardises each column of the row-major `x` (`cols` columns) in place:

@@ -159,9 +159,10 @@ fn split(x: f64) -> (f64, f64) {
     (hi, x - hi)
 }
 
-/// Folds `K` accumulators by halving, then the lanes by [`Vector::reduce_add`].
+/// Folds `N` accumulators (a power of two) by halving:
+/// `a[k] += a[k + N/2]`, then the same on the first half, down to one.
 #[inline(always)]
-pub fn fold<V: Vector, const N: usize>(mut a: [V; N]) -> V::Elem {
+pub fn fold_vectors<V: Vector, const N: usize>(mut a: [V; N]) -> V {
     let mut half = N / 2;
     while half > 0 {
         for k in 0..half {
@@ -169,7 +170,13 @@ pub fn fold<V: Vector, const N: usize>(mut a: [V; N]) -> V::Elem {
         }
         half /= 2;
     }
-    a[0].reduce_add()
+    a[0]
+}
+
+/// Folds `K` accumulators by halving, then the lanes by [`Vector::reduce_add`].
+#[inline(always)]
+pub fn fold<V: Vector, const N: usize>(a: [V; N]) -> V::Elem {
+    fold_vectors(a).reduce_add()
 }
 
 /// The sum of one block's terms, `len <= block_len::<V>()` elements from

@@ -29,6 +29,8 @@ pub trait TFloat:
     const U: f64;
     /// Elements per reduction block (see `kernels/src/reduce.rs`).
     const BLOCK: usize;
+    /// `variance`'s block: [`Self::BLOCK`] times 4 (its sub-blocks).
+    const VAR_BLOCK: usize;
     /// Explicit significand bits (23 or 52).
     const MANT_BITS: u32;
     /// Exponent bias (127 or 1023).
@@ -101,6 +103,8 @@ impl TFloat for f32 {
     const NAME: &'static str = "f32";
     const U: f64 = <f32 as numkern_kernels::Element>::UNIT_ROUNDOFF;
     const BLOCK: usize = numkern_kernels::reduce::block_len::<numkern_kernels::scalar::F32x8>();
+    const VAR_BLOCK: usize =
+        numkern_kernels::moments::group_len::<numkern_kernels::scalar::F32x8>();
     const MANT_BITS: u32 = 23;
     const BIAS: i32 = 127;
     const IS_F32: bool = true;
@@ -132,6 +136,8 @@ impl TFloat for f64 {
     const NAME: &'static str = "f64";
     const U: f64 = <f64 as numkern_kernels::Element>::UNIT_ROUNDOFF;
     const BLOCK: usize = numkern_kernels::reduce::block_len::<numkern_kernels::scalar::F64x4>();
+    const VAR_BLOCK: usize =
+        numkern_kernels::moments::group_len::<numkern_kernels::scalar::F64x4>();
     const MANT_BITS: u32 = 52;
     const BIAS: i32 = 1023;
     const IS_F32: bool = false;
@@ -401,12 +407,12 @@ pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64
         .collect()
 }
 
-/// `N(0, 1)` noise, its first 256 elements shifted by `far`: a first block
-/// (`f32`; the first two for `f64`) far from the rest, which makes
+/// `N(0, 1)` noise, its first `variance` block ([`TFloat::VAR_BLOCK`]
+/// elements) shifted by `far`: a first block far from the rest, which makes
 /// `variance`'s merges move their running mean's reference (rebase).
 pub fn far_first_block<T: TFloat>(rng: &mut XorShift, n: usize, far: f64) -> Vec<T> {
     (0..n)
-        .map(|i| T::from64(if i < 256 { far } else { 0.0 } + rng.normalish()))
+        .map(|i| T::from64(if i < T::VAR_BLOCK { far } else { 0.0 } + rng.normalish()))
         .collect()
 }
 
