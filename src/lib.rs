@@ -324,7 +324,7 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 /// data gives NaN. Finite data whose intermediate results overflow (outside
 /// the bound: differences beyond the type's range, or squared differences
 /// of block means beyond `f64`'s) gives `+inf`, or NaN where the overflow
-/// happens within one block of 256 (`f32`) or 128 (`f64`) elements (say
+/// happens within one block of 1024 (`f32`) or 512 (`f64`) elements (say
 /// `-1e308` next to `1e308`).
 ///
 /// ```

@@ -51,11 +51,11 @@ fn unary_sets<T: TFloat>(n: usize, seed: u64) -> Vec<(&'static str, Vec<T>)> {
         ("evenly spaced", evenly_spaced::<T>(n, -1e4, 2e4 / n as f64)),
         (
             "1e4 + wandering level",
-            wandering::<T>(&mut rng, n, 1e4, 0.1),
+            wandering::<T>(&mut rng, n, 1e4, 0.25),
         ),
         (
             "wandering level, larger steps",
-            wandering::<T>(&mut rng, n, 0.0, 0.4),
+            wandering::<T>(&mut rng, n, 0.0, 1.0),
         ),
         ("steps every 1000", steps::<T>(&mut rng, n, 1000)),
         (

@@ -177,31 +177,35 @@ fn oracle_standardize<T: TFloat>() {
 // ---------------------------------------------------------------------------
 
 /// Every length 0..=1100 (every block boundary: blocks are 256 f32 / 128 f64
-/// elements, vectors 8 / 4), at offset `len % 8`, every reduction and `ln`,
-/// bit for bit against scalar; on finite data and on wide data whose results
-/// overflow or turn NaN.
+/// elements, vectors 8 / 4; `variance`'s 1024 / 512), and the lengths next to
+/// `variance`'s block boundaries up to 8 blocks, at offset `len % 8`, every
+/// reduction and `ln`, bit for bit against scalar; on finite data and on
+/// wide data whose results overflow or turn NaN.
 fn all_lengths<T: TFloat>(b: Backend) {
     let Some(k) = kernels_or_skip(b) else { return };
     let s = scalar();
     let mut rng = XorShift::new(0x5eed ^ T::BLOCK as u64);
+    let long = (2..=8).flat_map(|b| [b * T::VAR_BLOCK - 1, b * T::VAR_BLOCK, b * T::VAR_BLOCK + 1]);
+    let lengths: Vec<usize> = (0..=1100).chain(long).collect();
+    let n = lengths.iter().max().map_or(0, |m| m + 8);
     let finite = (
-        random_mixed::<T>(&mut rng, 1108, -12, 12),
-        cancelling::<T>(&mut rng, 1108),
+        random_mixed::<T>(&mut rng, n, -12, 12),
+        cancelling::<T>(&mut rng, n),
     );
     let wide: (Vec<T>, Vec<T>) = (
-        (0..1108)
+        (0..n)
             .map(|i| match i % 97 {
                 13 => T::NAN,
                 41 => T::INF,
                 _ => rng.mixed::<T>(-(T::BIAS - 2), T::BIAS - 2),
             })
             .collect(),
-        (0..1108)
+        (0..n)
             .map(|_| rng.mixed::<T>(-(T::BIAS - 2), T::BIAS - 2))
             .collect(),
     );
     for (name, (a, c)) in [("finite", finite), ("wide", wide)] {
-        for len in 0..=1100usize {
+        for &len in &lengths {
             let off = len % 8;
             let x = &a[off..off + len];
             let y = &c[8 - off..8 - off + len];
@@ -472,6 +476,73 @@ fn standardize_nan_column<T: TFloat>(b: Backend) {
 // The suite, per backend
 // ---------------------------------------------------------------------------
 
+/// `Vector::reduce_add8`'s batched trees against `reduce_add` on each
+/// vector, on backend `b`, bit for bit (NaN payloads aside): random
+/// mixed-exponent lanes with zeros of both signs, infinities, NaNs and
+/// subnormals mixed in. `variance` adds its sub-blocks' sums this way.
+fn reduce_add8_matches(b: Backend) {
+    use numkern_kernels::lanes::reduce8_paths as p;
+    type Paths = (
+        fn(&[f32; 64]) -> ([f32; 8], [f32; 8]),
+        fn(&[f64; 32]) -> ([f64; 8], [f64; 8]),
+    );
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_f32(x: &[f32; 64]) -> ([f32; 8], [f32; 8]) {
+        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
+        // SAFETY: AVX2 and FMA were detected just above.
+        unsafe { p::avx2::f32(x) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_f64(x: &[f64; 32]) -> ([f64; 8], [f64; 8]) {
+        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
+        // SAFETY: AVX2 and FMA were detected just above.
+        unsafe { p::avx2::f64(x) }
+    }
+    if kernels_or_skip(b).is_none() {
+        return;
+    }
+    let (f32s, f64s): Paths = match b {
+        Backend::Scalar => (p::scalar::f32, p::scalar::f64),
+        Backend::Portable => (p::portable::f32, p::portable::f64),
+        #[cfg(target_arch = "x86_64")]
+        Backend::Avx2 => (avx2_f32, avx2_f64),
+        #[cfg(target_arch = "aarch64")]
+        Backend::Neon => (p::neon::f32, p::neon::f64),
+        #[allow(unreachable_patterns)]
+        _ => panic!("no reduce_add8 paths exported for {b}"),
+    };
+    fn lane<T: TFloat>(rng: &mut XorShift) -> T {
+        match rng.below(16) {
+            0 => T::from64(0.0),
+            1 => T::from64(-0.0),
+            2 => T::INF,
+            3 => T::from64(f64::NEG_INFINITY),
+            4 => T::NAN,
+            5 => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)), // subnormal or 0
+            _ => rng.mixed::<T>(-30, 30),
+        }
+    }
+    let mut rng = XorShift::new(0xadd8);
+    for case in 0..20_000 {
+        let x: [f32; 64] = core::array::from_fn(|_| lane::<f32>(&mut rng));
+        let (batched, one) = f32s(&x);
+        for (i, (g, w)) in batched.iter().zip(one.iter()).enumerate() {
+            assert!(
+                g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+                "{b} f32 case {case}, vector {i}: batched {g:e}, alone {w:e}"
+            );
+        }
+        let y: [f64; 32] = core::array::from_fn(|_| lane::<f64>(&mut rng));
+        let (batched, one) = f64s(&y);
+        for (i, (g, w)) in batched.iter().zip(one.iter()).enumerate() {
+            assert!(
+                g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+                "{b} f64 case {case}, vector {i}: batched {g:e}, alone {w:e}"
+            );
+        }
+    }
+}
+
 macro_rules! backend_suite {
     ($name:ident, $backend:expr) => {
         backend_suite!(@suite $name, $backend, {});
@@ -560,6 +631,7 @@ macro_rules! backend_suite {
             #[test] fn standardize_columns_f64_zero_variance() { standardize_zero_variance::<f64>(B) }
             #[test] fn standardize_columns_f32_nan_column() { standardize_nan_column::<f32>(B) }
             #[test] fn standardize_columns_f64_nan_column() { standardize_nan_column::<f64>(B) }
+            #[test] fn reduce_add8_matches_reduce_add() { reduce_add8_matches(B) }
 
             $($extra)*
         }

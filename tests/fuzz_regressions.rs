@@ -22,7 +22,7 @@ fn kernels() -> Vec<Kernels> {
 fn constant_data_has_zero_variance_across_blocks() {
     let v = f64::from_bits(0xc1bf_f020_c0c7_530b);
     for k in kernels() {
-        for n in [1, 2, 3, 57, 128, 129, 385, 1593, 2100] {
+        for n in [1, 2, 3, 57, 128, 129, 385, 513, 1025, 1593, 2100, 4200] {
             let x = vec![v; n];
             assert_eq!(k.variance(&x, 0), Ok(0.0), "{:?} n={n}", k.backend());
             assert_eq!(k.std_dev(&x, 0), Ok(0.0), "{:?} n={n}", k.backend());

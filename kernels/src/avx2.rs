@@ -143,6 +143,9 @@ impl Vector for F32x8 {
     #[inline(always)]
     fn reduce_add8(v: [Self; 8]) -> [f32; 8] {
         /// Step 1 of the trees, lanes `i` and `i + 4`: `[A' | B']`.
+        ///
+        /// # Safety
+        /// The CPU must support AVX.
         #[inline(always)]
         unsafe fn halves(a: F32x8, b: F32x8) -> __m256 {
             // SAFETY: AVX is available in the AVX2 entry points (module docs).
@@ -155,6 +158,9 @@ impl Vector for F32x8 {
         }
         /// Step 2, lanes `i` and `i + 2` of each half: `[A'' C'' | B'' D'']`
         /// (two lanes each) from `[A' | B']` and `[C' | D']`.
+        ///
+        /// # Safety
+        /// The CPU must support AVX.
         #[inline(always)]
         unsafe fn quarters(c: __m256, d: __m256) -> __m256 {
             // SAFETY: as above.
@@ -317,6 +323,9 @@ impl Vector for F64x4 {
         /// addition with the same operands in the same order: lanes `i` and
         /// `i + 2` give `[A' | B']` and `[C' | D']`, then lanes 0 and 1 of
         /// each `[A C | B D]`.
+        ///
+        /// # Safety
+        /// The CPU must support AVX.
         #[inline(always)]
         unsafe fn four(a: F64x4, b: F64x4, c: F64x4, d: F64x4) -> [f64; 4] {
             // SAFETY: AVX is available in the AVX2 entry points (module docs).

@@ -27,7 +27,7 @@ pub const SQ_ERR_F32: f64 = 14.0;
 /// `sse`/`mse` of `f64`: as for `f32`, plus `mse`'s division.
 pub const SQ_ERR_F64: f64 = 14.0;
 /// `variance` of `f32`: `|var - exact| <= C u (var + |mean| sigma n / (n - ddof))`,
-/// `sigma` the exact population std: 27.4 by the count in [`crate::moments`]
+/// `sigma` the exact population std: 27.3 by the count in [`crate::moments`]
 /// (`19.5u M2_b` inside a block with an accepted predicted centre, the error
 /// of each block's `S1` carried into the merge, the `f64` merges' plain sums,
 /// and the result's rounding to `f32`), rounded up.

@@ -261,3 +261,62 @@ pub trait Isa: Copy {
         crate::ln::ln_f32_fast_checked::<Self>(x)
     }
 }
+
+/// [`Vector::reduce_add8`] beside [`Vector::reduce_add`] on each vector, on
+/// each backend, for the tests: a backend's batched trees must give the
+/// same bits.
+#[cfg(feature = "oracle")]
+pub mod reduce8_paths {
+    use super::Vector;
+
+    /// Both reductions of the 8 vectors held in `x` (vector `i` in
+    /// `x[i * LANES..]`; missing elements read as `+0.0`): `(batched, one by
+    /// one)`.
+    #[inline(always)]
+    fn both<V: Vector>(x: &[V::Elem]) -> ([V::Elem; 8], [V::Elem; 8]) {
+        let mut v = [V::load_partial(&[]); 8];
+        let mut one = [V::load_partial(&[]).reduce_add(); 8];
+        for (i, (vi, oi)) in v.iter_mut().zip(one.iter_mut()).enumerate() {
+            *vi = V::load_partial(
+                x.get(i * V::LANES..)
+                    .unwrap_or(&[])
+                    .get(..V::LANES)
+                    .unwrap_or(&[]),
+            );
+            *oi = vi.reduce_add();
+        }
+        (V::reduce_add8(v), one)
+    }
+
+    macro_rules! backend_paths {
+        ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
+            /// Both reductions on this backend.
+            pub mod $name {
+                use crate::lanes::Isa;
+                /// Of 8 `f32x8` vectors (64 elements).
+                $(#[$attr])*
+                pub $($uns)? fn f32(x: &[f32; 64]) -> ([f32; 8], [f32; 8]) {
+                    super::both::<<$isa as Isa>::F32>(x)
+                }
+                /// Of 8 `f64x4` vectors (32 elements).
+                $(#[$attr])*
+                pub $($uns)? fn f64(x: &[f64; 32]) -> ([f64; 8], [f64; 8]) {
+                    super::both::<<$isa as Isa>::F64>(x)
+                }
+            }
+        };
+    }
+    backend_paths!(scalar, crate::scalar::Scalar, ;);
+    backend_paths!(portable, crate::portable::Portable, ;);
+    #[cfg(target_arch = "x86_64")]
+    backend_paths!(
+        avx2,
+        crate::avx2::Avx2,
+        /// # Safety
+        /// The CPU must support AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")];
+        unsafe
+    );
+    #[cfg(target_arch = "aarch64")]
+    backend_paths!(neon, crate::neon::Neon, ;);
+}

@@ -71,14 +71,13 @@
 //!   `28 sqrt(17/16) = 28.9`).
 //!   For `f32` data the merges run in `f64`: their roundings, counted as
 //!   for `f64` below, are `2^-29 u` each; the plain `f64` sum of `M2` (two
-//!   positive terms per block) stays within `0.07 u M2` for `n <= 2^32`
+//!   positive terms per block) stays within `0.02 u M2` for `n <= 2^32`
 //!   (`0.55 u M2` with `standardize_columns`' 32-row blocks), and that of
 //!   `dev` (whose partial sums the rebase rule below keeps within
 //!   `n sqrt(M2_b / m) / 4` or `2^-10 n |R_b|`) adds a negligible part to
 //!   the `|mean|` term; and rounding the result to `f32` adds `u` of it. So
-//!   the total is at most `(a + sqrt(a^2 + b^2)) / 2 + 0.07 + 1 = 27.4`
-//!   (27.9): `C = 28`. (With 1024-element blocks the `0.07` is in fact
-//!   `0.02`; `standardize_columns`' blocks are 32 rows.)
+//!   the total is at most `(a + sqrt(a^2 + b^2)) / 2 + 0.02 + 1 = 27.3`
+//!   (27.9 for `standardize_columns`): `C = 28`.
 //!
 //!   For `f64` data the merges' own roundings count too. With `e_b` the
 //!   offset of `mean_b` from the overall mean, `R_b` the running mean before
@@ -116,13 +115,14 @@
 //!   So `c = 16.7` multiplies `u B`, `b` grows to 30.9 and `a = 22.2`;
 //!   `M2` is within `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 35.1,
 //!   and with the result's `2u`, 37.1: `C = 38`. (With 128-element blocks
-//!   and no sub-blocks, `a = 19.0`, `b = 26.7` gave 33.2 and `C = 34`; the
-//!   2 roundings of adding sub-blocks cost 4. Before this count, the
-//!   documented `f64` constant was 27, with only the first item counted and
-//!   neither the merges' nor the result's roundings. The same counting gives
-//!   20.3 and 21.0 for own centres only, without them; the 16 documented
-//!   before predicted centres was never derived. The observed constants are
-//!   about 3.)
+//!   and no sub-blocks, `a = 19.0` and `b = 26.7` gave about 33.3, `C = 34`:
+//!   the 2 roundings of adding the sub-blocks' sums cost 4. Before that
+//!   count, the documented `f64` constant was 27, with only the first item
+//!   counted and neither the merges' nor the result's roundings; the same
+//!   partial count, with 128-element blocks, gave 20.3 and 21.0 for own
+//!   centres only; the 16 documented before predicted centres was never
+//!   derived. The observed constants are about 3: 3.0 for `f32`, 3.5 for
+//!   `f64` on `tests/accuracy.rs`' data.)
 //!
 //!   A rebase changes only speed and bits, not the bound. Stationary data
 //!   rebases about once (at its second or third block, if ever), flat runs
@@ -234,7 +234,7 @@ impl<A: Acc> Moments<A> {
         }
         self.m2.add(m2_b);
         // The block's sum `m * c + s1`, with `m * c` added exactly: `c` split
-        // into two halves of at most 27 significant bits, `m <= 256`.
+        // into two halves of at most 27 significant bits, `m <= 1024`.
         let c_hi = f64::from_bits(c.to_bits() & 0xffff_ffff_f800_0000);
         self.sum.add(c_hi * m);
         self.sum.add((c - c_hi) * m);
@@ -265,22 +265,21 @@ impl<A: Acc> Moments<A> {
 #[inline(always)]
 fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
     let c0 = *blk.first()?;
-    let s = if blk.len() <= block_len::<V>() {
-        // One sub-block: `pairwise` would add only `-0.0`s to its sum.
-        sub_sum::<V>(blk, c0)
-    } else {
-        let mut sums = [-0.0f64; GROUP];
-        for (s, sb) in sums.iter_mut().zip(blk.chunks(block_len::<V>())) {
-            *s = sub_sum::<V>(sb, c0);
-        }
-        pairwise(sums)
-    };
-    Some(c0 + <V::Elem>::from_f64(s / blk.len() as f64))
+    let n = blk.len();
+    if n <= block_len::<V>() {
+        // One sub-block: its sum and the division in the element type.
+        return Some(c0 + sub_sum::<V>(blk, c0) / <V::Elem>::from_usize(n));
+    }
+    let mut sums = [-0.0f64; GROUP];
+    for (s, sb) in sums.iter_mut().zip(blk.chunks(block_len::<V>())) {
+        *s = sub_sum::<V>(sb, c0).to_f64();
+    }
+    Some(c0 + <V::Elem>::from_f64(pairwise(sums) / n as f64))
 }
 
 /// `sum(x - c0)` over a sub-block, in [`crate::reduce`]'s layout.
 #[inline(always)]
-fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> f64 {
+fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> V::Elem {
     let c0v = V::splat(c0);
     // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
     let full = |i| unsafe { load_at::<V>(sb, i) }.sub(c0v);
@@ -291,7 +290,6 @@ fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> f64 {
             load_padded::<V>(sb, i, c0).sub(c0v)
         })
     }
-    .to_f64()
 }
 
 /// `(s[0] + s[1]) + (s[2] + s[3])`: the fixed order in which a block's
@@ -426,9 +424,9 @@ fn accepts(m: f64, s1: f64, s2: f64) -> bool {
     ms2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= ms2
 }
 
-/// Elements whose own centre block 0 tries as its prediction: their mean
-/// is within `sigma / 4` of a block's, what [`accepts`] asks, about 95% of
-/// the time for independent data.
+/// Elements whose own centre block 0 tries as its prediction, in inputs
+/// longer than this: their mean is within `sigma / 4` of a block's, what
+/// [`accepts`] asks, about 95% of the time for independent data.
 const PREFIX: usize = 64;
 
 /// The moments of `x`, block by block, each block read from L1 once (a
@@ -442,15 +440,19 @@ const PREFIX: usize = 64;
 /// two blocks ahead plus the seven blocks that `e` lags behind a linear
 /// trend, so sorted data is predicted too. Block 1, which has no such
 /// prediction, tries block 0's mean, and block 0 the centre of its first
-/// [`PREFIX`] elements (so that short inputs are mostly read once too).
+/// [`PREFIX`] elements (so that inputs longer than that are mostly read
+/// once, plus those elements; shorter ones take their own centre).
 /// After a rejection, blocks take their own centres until one shows that
 /// its prediction would have passed.
 #[inline(always)]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     let mut mo = Moments::default();
     // The centres blocks `b` and `b + 1` try: block 0 the centre of its
-    // first `PREFIX` elements, block 1 block 0's mean.
-    let mut pred: Option<V::Elem> = x.chunks(PREFIX).next().and_then(centre::<V>);
+    // first `PREFIX` elements (if it has more), block 1 block 0's mean.
+    let mut pred: Option<V::Elem> = match x.get(..PREFIX) {
+        Some(prefix) if x.len() > PREFIX => centre::<V>(prefix),
+        _ => None,
+    };
     let mut pred_next: Option<V::Elem> = None;
     let mut predicting = true;
     // The predictor: `e` (`None` before the first merge), its value one

@@ -391,11 +391,15 @@ pub fn offset_noise<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, noise:
         .collect()
 }
 
-/// `offset + N(0, 1)` noise whose level takes a random step of `step * N(0, 1)`
-/// every 32 elements: with `step` near 0.1 the block means move by about a
-/// quarter of the noise's std from block to block, so that `variance`'s
-/// predicted centres land on both sides of their acceptance test.
-pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64) -> Vec<T> {
+/// `offset + N(0, 1)` noise whose level takes a random step every 32
+/// elements, scaled so that over one `variance` block
+/// ([`TFloat::VAR_BLOCK`] elements) it moves by `per_block * N(0, 1)`: with
+/// `per_block` near 1/4 the block means move by about a quarter of the
+/// noise's std from block to block, the distance `variance`'s acceptance
+/// test allows a predicted centre, so that predictions land on both sides
+/// of it.
+pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, per_block: f64) -> Vec<T> {
+    let step = per_block * (32.0 / T::VAR_BLOCK as f64).sqrt();
     let mut level = offset;
     (0..n)
         .map(|i| {
@@ -407,12 +411,13 @@ pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, step: f64
         .collect()
 }
 
-/// `N(0, 1)` noise, its first `variance` block ([`TFloat::VAR_BLOCK`]
-/// elements) shifted by `far`: a first block far from the rest, which makes
-/// `variance`'s merges move their running mean's reference (rebase).
+/// `N(0, 1)` noise, its first sub-block ([`TFloat::BLOCK`] elements, a
+/// quarter of a `variance` block) shifted by `far`: a first block far from
+/// the rest, which makes `variance`'s merges move their running mean's
+/// reference (rebase), and, in shorter inputs, a block with a far part.
 pub fn far_first_block<T: TFloat>(rng: &mut XorShift, n: usize, far: f64) -> Vec<T> {
     (0..n)
-        .map(|i| T::from64(if i < T::VAR_BLOCK { far } else { 0.0 } + rng.normalish()))
+        .map(|i| T::from64(if i < T::BLOCK { far } else { 0.0 } + rng.normalish()))
         .collect()
 }
 

@@ -194,8 +194,10 @@ pub struct Header {
     pub fill: u8,
 }
 
-/// Longest slice a target builds (more than 8 blocks of `f32`, 16 of `f64`).
-pub const MAX_LEN: usize = 2100;
+/// Longest slice a target builds: more than 4 of `variance`'s blocks of
+/// `f32` (1024 elements), 8 of `f64`, and 16 and 32 of the other
+/// reductions' blocks.
+pub const MAX_LEN: usize = 4200;
 
 impl<'a> Cursor<'a> {
     pub fn new(data: &'a [u8]) -> Self {
