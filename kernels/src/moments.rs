@@ -12,8 +12,8 @@
 //!   squared deviations `M2_b = S2 - S1^2/m` (the corrected two-pass formula,
 //!   clamped at 0). The centre comes from one of two places:
 //!   - *Predicted* from the blocks before (their means' moving average plus
-//!     its trend; block 1 takes block 0's mean, block 0 the mean of its first
-//!     64 elements), so the block is read once. The prediction is kept only if
+//!     its trend; blocks 0 and 1 take the mean of the first 64 elements), so
+//!     the block is read once. The prediction is kept only if
 //!     `m * (mean_b - c)^2 <= M2_b / 16`, tested on the computed sums as
 //!     `17 * S1^2 <= m * S2` (`m * S2` finite): close enough for the bound
 //!     below.
@@ -121,7 +121,7 @@
 //!   counted and neither the merges' nor the result's roundings; the same
 //!   partial count, with 128-element blocks, gave 20.3 and 21.0 for own
 //!   centres only; the 16 documented before predicted centres was never
-//!   derived. The observed constants are about 3: 3.0 for `f32`, 3.5 for
+//!   derived. The observed constants are about 3: 3.0 for `f32`, 2.7 for
 //!   `f64` on `tests/accuracy.rs`' data.)
 //!
 //!   A rebase changes only speed and bits, not the bound. Stationary data
@@ -438,22 +438,22 @@ const PREFIX: usize = 64;
 /// `e` of the block means (weight 1/8) plus 9 times `slope`, a moving average
 /// (weight 1/8) of the steps of `e` up to the previous block. The 9 is the
 /// two blocks ahead plus the seven blocks that `e` lags behind a linear
-/// trend, so sorted data is predicted too. Block 1, which has no such
-/// prediction, tries block 0's mean, and block 0 the centre of its first
-/// [`PREFIX`] elements (so that inputs longer than that are mostly read
-/// once, plus those elements; shorter ones take their own centre).
+/// trend, so sorted data is predicted too. Blocks 0 and 1, which have no
+/// such prediction, try the centre of the first [`PREFIX`] elements, which
+/// waits for no block (so that inputs longer than that are mostly read once,
+/// plus those elements; shorter ones take their own centre).
 /// After a rejection, blocks take their own centres until one shows that
 /// its prediction would have passed.
 #[inline(always)]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     let mut mo = Moments::default();
-    // The centres blocks `b` and `b + 1` try: block 0 the centre of its
-    // first `PREFIX` elements (if it has more), block 1 block 0's mean.
+    // The centres blocks `b` and `b + 1` try: for blocks 0 and 1, the
+    // centre of the first `PREFIX` elements (if there are more).
     let mut pred: Option<V::Elem> = match x.get(..PREFIX) {
         Some(prefix) if x.len() > PREFIX => centre::<V>(prefix),
         _ => None,
     };
-    let mut pred_next: Option<V::Elem> = None;
+    let mut pred_next: Option<V::Elem> = pred;
     let mut predicting = true;
     // The predictor: `e` (`None` before the first merge), its value one
     // block before, and the trend per block.
@@ -504,10 +504,7 @@ fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
             }
         };
         ema = Some(e);
-        (pred, pred_next) = (
-            pred_next.or(Some(<V::Elem>::from_f64(mean_b))),
-            Some(<V::Elem>::from_f64(e + 9.0 * slope)),
-        );
+        (pred, pred_next) = (pred_next, Some(<V::Elem>::from_f64(e + 9.0 * slope)));
     }
     mo
 }
