@@ -207,7 +207,9 @@ impl Observed {
 fn observe_reductions<T: TFloat>(obs: &mut Observed) {
     let s = scalar();
     let k = T::NAME;
-    for n in [1usize, 2, 7, 8, 9, 100, 255, 256, 257, 1000, 4097, 100_000] {
+    for n in [
+        1usize, 2, 7, 8, 9, 100, 255, 256, 257, 1000, 1025, 2049, 4097, 100_000,
+    ] {
         for seed in 0..3 {
             for (_, x) in unary_sets::<T>(n, 10 + seed) {
                 obs.record("sum", k, T::C_SUM, sum_ratio(&x, s.sum(&x)));
@@ -353,10 +355,10 @@ fn variance_catastrophic_offset_f64() {
     }
 }
 
-/// Two blocks of zeros, then values alternating `0.99e153 / sqrt(4)` and
-/// `1.01e153 / sqrt(4)` (a block is 4 times the 128 elements this test was
-/// written for): the third block's predicted centre is 0, its
-/// `s2 = 1.28e308` is finite, but `m * s2` and `s1^2` overflow `f64`, and
+/// Two blocks of zeros, then values alternating `0.99e153 * k` and
+/// `1.01e153 * k`, `k = sqrt(128 / m)` for blocks of `m` elements: the third
+/// block's predicted centre is 0, its `s2 = 1.28e308` is finite, but
+/// `m * s2` and `s1^2` overflow `f64`, and
 /// `inf <= inf` once let the prediction pass, dropping the block's own
 /// spread (a relative error of 1.5e-4). Outside `check_variance`'s
 /// sufficient no-overflow condition, so checked here against the oracle
@@ -460,10 +462,10 @@ fn variance_of_constant_data_is_exactly_zero() {
 /// the running mean first where that offset is large (`Acc::rebase`, in
 /// double length): `delta` must then be within `u (2 |delta| + |mean|)`
 /// plus the roundings carried in `dev` (`u * m |x - mu0|` per block of `m`
-/// elements, over
-/// `n`) and `O(u^2)` (which, with the slack, also covers the `2u |q|` of a
-/// `q` kept by the `2^-10` rule: about `1e-5 u` here). Never moving it (`m2_b = inf` and no rebase) is off
-/// by orders of magnitude more on the same data. Counts of elements from
+/// elements, over `n`) and `O(u^2)` (which, with the slack, also covers the
+/// `2u |q|` of a `q` kept by the `2^-10` rule: about `1e-5 u` here). Never
+/// moving it (`m2_b = inf` and no rebase) is off by orders of magnitude more
+/// on the same data. Counts of elements from
 /// `m`, and from `3 * 2^40 + m` (33 significant bits, so that Dekker's
 /// product splits `n` too).
 #[test]

@@ -185,8 +185,10 @@ fn all_lengths<T: TFloat>(b: Backend) {
     let Some(k) = kernels_or_skip(b) else { return };
     let s = scalar();
     let mut rng = XorShift::new(0x5eed ^ T::BLOCK as u64);
-    let long = (2..=8).flat_map(|b| [b * T::VAR_BLOCK - 1, b * T::VAR_BLOCK, b * T::VAR_BLOCK + 1]);
-    let lengths: Vec<usize> = (0..=1100).chain(long).collect();
+    let long = (2..=8).flat_map(|m| [m * T::VAR_BLOCK - 1, m * T::VAR_BLOCK, m * T::VAR_BLOCK + 1]);
+    let mut lengths: Vec<usize> = (0..=1100).chain(long).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
     let n = lengths.iter().max().map_or(0, |m| m + 8);
     let finite = (
         random_mixed::<T>(&mut rng, n, -12, 12),
@@ -479,7 +481,8 @@ fn standardize_nan_column<T: TFloat>(b: Backend) {
 /// `Vector::reduce_add8`'s batched trees against `reduce_add` on each
 /// vector, on backend `b`, bit for bit (NaN payloads aside): random
 /// mixed-exponent lanes with zeros of both signs, infinities, NaNs and
-/// subnormals mixed in. `variance` adds its sub-blocks' sums this way.
+/// subnormals mixed in. `variance` reduces its sub-blocks' sums across lanes
+/// this way.
 fn reduce_add8_matches(b: Backend) {
     use numkern_kernels::lanes::reduce8_paths as p;
     type Paths = (
@@ -506,7 +509,7 @@ fn reduce_add8_matches(b: Backend) {
         Backend::Portable => (p::portable::f32, p::portable::f64),
         #[cfg(target_arch = "x86_64")]
         Backend::Avx2 => (avx2_f32, avx2_f64),
-        #[cfg(target_arch = "aarch64")]
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
         Backend::Neon => (p::neon::f32, p::neon::f64),
         #[allow(unreachable_patterns)]
         _ => panic!("no reduce_add8 paths exported for {b}"),

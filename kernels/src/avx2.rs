@@ -19,7 +19,9 @@
 //! predicates `_CMP_LT_OQ`/`_CMP_EQ_OQ` (false on NaN); `select` is `vblendv`
 //! (which reads the mask's sign bits, equal to the bitwise blend since masks
 //! are all-ones or all-zero); and `reduce_add` reproduces the documented
-//! halving tree with a 128-bit extract followed by in-register shuffles.
+//! halving tree with a 128-bit extract followed by in-register shuffles
+//! (`reduce_add8` runs eight such trees side by side, each addition with the
+//! same operands in the same order).
 //!
 //! # Safety
 //! The trait methods carry no `#[target_feature]` and are

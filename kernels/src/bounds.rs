@@ -33,7 +33,7 @@ pub const SQ_ERR_F64: f64 = 14.0;
 /// and the result's rounding to `f32`), rounded up.
 pub const VARIANCE_F32: f64 = 28.0;
 /// `variance` of `f64`: as for `f32`, with the merges' roundings, which are
-/// in `f64` too, the 2 of adding a block's sub-block sums, and the result's
+/// in `f64` too, the 2 roundings of adding a block's sub-block sums, and the result's
 /// two (`M2`'s value and the division): 37.1 by the count in
 /// [`crate::moments`], rounded up.
 pub const VARIANCE_F64: f64 = 38.0;

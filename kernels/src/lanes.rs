@@ -13,7 +13,8 @@
 //!   exact, so its one rounding is the subtraction's;
 //!   [`Isa::ln_f32_fast`] is the one method a backend may implement with
 //!   other operations (its contract says why that keeps results identical);
-//! - [`Vector::reduce_add`] uses exactly the tree documented on it;
+//! - [`Vector::reduce_add`] uses exactly the tree documented on it (and an
+//!   override of [`Vector::reduce_add8`] returns its bits);
 //! - lane `i` of a load is element `i` of the slice (no alignment peeling).
 //!
 //! Masks are vectors whose lanes are all-ones or all-zero bit patterns, as
@@ -269,20 +270,18 @@ pub trait Isa: Copy {
 pub mod reduce8_paths {
     use super::Vector;
 
-    /// Both reductions of the 8 vectors held in `x` (vector `i` in
-    /// `x[i * LANES..]`; missing elements read as `+0.0`): `(batched, one by
-    /// one)`.
+    /// Both reductions of the 8 vectors held in `x` (`8 * LANES`
+    /// elements, vector `i` from `x[i * LANES]`): `(batched, one by one)`.
     #[inline(always)]
     fn both<V: Vector>(x: &[V::Elem]) -> ([V::Elem; 8], [V::Elem; 8]) {
         let mut v = [V::load_partial(&[]); 8];
         let mut one = [V::load_partial(&[]).reduce_add(); 8];
-        for (i, (vi, oi)) in v.iter_mut().zip(one.iter_mut()).enumerate() {
-            *vi = V::load_partial(
-                x.get(i * V::LANES..)
-                    .unwrap_or(&[])
-                    .get(..V::LANES)
-                    .unwrap_or(&[]),
-            );
+        for ((vi, oi), xi) in v
+            .iter_mut()
+            .zip(one.iter_mut())
+            .zip(x.chunks_exact(V::LANES))
+        {
+            *vi = V::load_partial(xi);
             *oi = vi.reduce_add();
         }
         (V::reduce_add8(v), one)
@@ -317,6 +316,6 @@ pub mod reduce8_paths {
         #[target_feature(enable = "avx2,fma")];
         unsafe
     );
-    #[cfg(target_arch = "aarch64")]
+    #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
     backend_paths!(neon, crate::neon::Neon, ;);
 }

@@ -8,7 +8,8 @@
 //! - one module per backend ([`scalar`], [`portable`], `avx2`, `neon`), each
 //!   exposing a [`Tables`] of entry points;
 //! - [`bounds`]: the documented error constants;
-//! - `oracle` (feature `oracle`): the slow high-precision reference for tests.
+//! - `oracle` (feature `oracle`): the slow high-precision reference for tests,
+//!   and the test hooks `ln::paths` and `lanes::reduce8_paths`.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]

@@ -12,13 +12,14 @@
 //!   squared deviations `M2_b = S2 - S1^2/m` (the corrected two-pass formula,
 //!   clamped at 0). The centre comes from one of two places:
 //!   - *Predicted* from the blocks before (their means' moving average plus
-//!     its trend; blocks 0 and 1 take the mean of the first 64 elements), so
-//!     the block is read once. The prediction is kept only if
+//!     its trend; in inputs longer than 64 elements, blocks 0 and 1 try the
+//!     centre of the first 64), so the block is read once. The prediction is kept only if
 //!     `m * (mean_b - c)^2 <= M2_b / 16`, tested on the computed sums as
 //!     `17 * S1^2 <= m * S2` (`m * S2` finite): close enough for the bound
 //!     below.
-//!   - The block's *own*: after a rejected prediction, and
-//!     until a block shows that its prediction would have passed (data whose
+//!   - The block's *own*: in inputs of at most 64 elements, after a
+//!     rejected prediction (the block is then read again), and until a
+//!     block shows that its prediction would have passed (data whose
 //!     level moves faster than the prediction follows). The block is then
 //!     read a second time while it sits in L1: its first element plus the
 //!     mean of the differences from it (so a constant block gets exactly its
@@ -114,15 +115,8 @@
 //!
 //!   So `c = 16.7` multiplies `u B`, `b` grows to 30.9 and `a = 22.2`;
 //!   `M2` is within `((a + c) + sqrt((a - c)^2 + b^2)) / 2 * u * M2`, 35.1,
-//!   and with the result's `2u`, 37.1: `C = 38`. (With 128-element blocks
-//!   and no sub-blocks, `a = 19.0` and `b = 26.7` gave about 33.3, `C = 34`:
-//!   the 2 roundings of adding the sub-blocks' sums cost 4. Before that
-//!   count, the documented `f64` constant was 27, with only the first item
-//!   counted and neither the merges' nor the result's roundings; the same
-//!   partial count, with 128-element blocks, gave 20.3 and 21.0 for own
-//!   centres only; the 16 documented before predicted centres was never
-//!   derived. The observed constants are about 3: 3.0 for `f32`, 2.7 for
-//!   `f64` on `tests/accuracy.rs`' data.)
+//!   and with the result's `2u`, 37.1: `C = 38`. (The observed constants
+//!   are about 3.)
 //!
 //!   A rebase changes only speed and bits, not the bound. Stationary data
 //!   rebases about once (at its second or third block, if ever), flat runs
@@ -307,9 +301,9 @@ fn pairwise(s: [f64; GROUP]) -> f64 {
 /// sub-blocks' results added in pairs in `f64` ([`pairwise`]).
 #[inline(always)]
 fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
-    let cv = V::splat(c);
     let mut v = [V::splat(<V::Elem as Element>::NEG_ZERO); 2 * GROUP];
     if blk.len() == group_len::<V>() {
+        let cv = V::splat(c);
         // Whole sub-blocks only: no length checks in the hot loop.
         for (g, pair) in v.chunks_exact_mut(2).enumerate() {
             // SAFETY: `(g + 1) * block_len <= GROUP * block_len = len`.
@@ -319,8 +313,8 @@ fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
             }
         }
     } else if blk.len() <= block_len::<V>() {
-        // One sub-block (short inputs): the same sums without the batch, as
-        // `-0.0 + x = x` exactly.
+        // One sub-block (short inputs, or a last block that short): the same
+        // sums without the batch, as `-0.0 + x = x` exactly.
         let (s1, s2) = sub_deviations::<V>(blk, c);
         return (s1.reduce_add().to_f64(), s2.reduce_add().to_f64());
     } else {
@@ -424,14 +418,15 @@ fn accepts(m: f64, s1: f64, s2: f64) -> bool {
     ms2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= ms2
 }
 
-/// Elements whose own centre block 0 tries as its prediction, in inputs
-/// longer than this: their mean is within `sigma / 4` of a block's, what
+/// Elements whose own centre blocks 0 and 1 try as their prediction, in
+/// inputs longer than this: their mean is within `sigma / 4` of a block's, what
 /// [`accepts`] asks, about 95% of the time for independent data.
 const PREFIX: usize = 64;
 
-/// The moments of `x`, block by block, each block read from L1 once (a
-/// predicted centre that passes [`accepts`]) or twice (its own centre from
-/// [`centre`], then the deviations).
+/// The moments of `x`, block by block, each block read once (a predicted
+/// centre that passes [`accepts`]) or twice (its own centre from
+/// [`centre`], then the deviations), the second time from L1; a block whose
+/// prediction fails is read three times.
 ///
 /// The prediction for block `b` is made after block `b - 2` is merged, so
 /// that it does not wait for the previous block's sums: the moving average

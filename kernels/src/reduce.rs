@@ -173,7 +173,8 @@ pub fn fold_vectors<V: Vector, const N: usize>(mut a: [V; N]) -> V {
     a[0]
 }
 
-/// Folds `K` accumulators by halving, then the lanes by [`Vector::reduce_add`].
+/// Folds `N` accumulators (a power of two) by halving, then the lanes by
+/// [`Vector::reduce_add`].
 #[inline(always)]
 pub fn fold<V: Vector, const N: usize>(a: [V; N]) -> V::Elem {
     fold_vectors(a).reduce_add()

@@ -411,9 +411,9 @@ pub fn wandering<T: TFloat>(rng: &mut XorShift, n: usize, offset: f64, per_block
         .collect()
 }
 
-/// `N(0, 1)` noise, its first sub-block ([`TFloat::BLOCK`] elements, a
-/// quarter of a `variance` block) shifted by `far`: a first block far from
-/// the rest, which makes `variance`'s merges move their running mean's
+/// `N(0, 1)` noise, its first [`TFloat::BLOCK`] elements (a quarter of a
+/// `variance` block) shifted by `far`: a first block whose mean is far from
+/// the rest's, which makes `variance`'s merges move their running mean's
 /// reference (rebase), and, in shorter inputs, a block with a far part.
 pub fn far_first_block<T: TFloat>(rng: &mut XorShift, n: usize, far: f64) -> Vec<T> {
     (0..n)

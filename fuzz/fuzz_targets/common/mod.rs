@@ -194,9 +194,9 @@ pub struct Header {
     pub fill: u8,
 }
 
-/// Longest slice a target builds: more than 4 of `variance`'s blocks of
-/// `f32` (1024 elements), 8 of `f64`, and 16 and 32 of the other
-/// reductions' blocks.
+/// Longest slice a target builds: more than 4 `variance` blocks of `f32`
+/// (1024 elements each) and 8 of `f64` (512 each); more than 16 and 32 of
+/// the other reductions' blocks (256 and 128).
 pub const MAX_LEN: usize = 4200;
 
 impl<'a> Cursor<'a> {
