@@ -13,14 +13,14 @@
 //!   clamped at 0). The centre comes from one of two places:
 //!   - *Predicted* from the blocks before (their means' moving average plus
 //!     its trend; in inputs longer than 64 elements, blocks 0 and 1 try the
-//!     centre of the first 64), so the block is read once. The prediction is kept only if
-//!     `m * (mean_b - c)^2 <= M2_b / 16`, tested on the computed sums as
-//!     `17 * S1^2 <= m * S2` (`m * S2` finite): close enough for the bound
-//!     below.
+//!     centre of the first 64), so the block is read once. The prediction
+//!     is kept only if `m * (mean_b - c)^2 <= M2_b / 16`, tested on the
+//!     computed sums as `17 * S1^2 <= m * S2` (`m * S2` finite): close
+//!     enough for the bound below.
 //!   - The block's *own*: in inputs of at most 64 elements, after a
 //!     rejected prediction (the block is then read again), and until a
-//!     block shows that its prediction would have passed (data whose
-//!     level moves faster than the prediction follows). The block is then
+//!     block shows that its prediction would have passed (data whose level
+//!     moves faster than the prediction follows). The block is then
 //!     read a second time while it sits in L1: its first element plus the
 //!     mean of the differences from it (so a constant block gets exactly its
 //!     value), within a few ulps of the block's mean.
