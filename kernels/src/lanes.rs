@@ -263,6 +263,30 @@ pub trait Isa: Copy {
     }
 }
 
+/// Invokes `$m!(name, backend type, attributes of its entry points; unsafe?)`
+/// once for each backend this target builds: the tests' hooks into single
+/// paths (`crate::ln::paths`, [`reduce8_paths`]) are made per backend this way.
+#[cfg(feature = "oracle")]
+macro_rules! for_each_backend {
+    ($m:ident) => {
+        $m!(scalar, crate::scalar::Scalar, ;);
+        $m!(portable, crate::portable::Portable, ;);
+        #[cfg(target_arch = "x86_64")]
+        $m!(
+            avx2,
+            crate::avx2::Avx2,
+            /// # Safety
+            /// The CPU must support AVX2 and FMA.
+            #[target_feature(enable = "avx2,fma")];
+            unsafe
+        );
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        $m!(neon, crate::neon::Neon, ;);
+    };
+}
+#[cfg(feature = "oracle")]
+pub(crate) use for_each_backend;
+
 /// [`Vector::reduce_add8`] beside [`Vector::reduce_add`] on each vector, on
 /// each backend, for the tests: a backend's batched trees must give the
 /// same bits.
@@ -305,17 +329,5 @@ pub mod reduce8_paths {
             }
         };
     }
-    backend_paths!(scalar, crate::scalar::Scalar, ;);
-    backend_paths!(portable, crate::portable::Portable, ;);
-    #[cfg(target_arch = "x86_64")]
-    backend_paths!(
-        avx2,
-        crate::avx2::Avx2,
-        /// # Safety
-        /// The CPU must support AVX2 and FMA.
-        #[target_feature(enable = "avx2,fma")];
-        unsafe
-    );
-    #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
-    backend_paths!(neon, crate::neon::Neon, ;);
+    crate::lanes::for_each_backend!(backend_paths);
 }

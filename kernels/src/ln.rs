@@ -544,15 +544,5 @@ pub mod paths {
             }
         };
     }
-    backend_paths!(scalar, crate::scalar::Scalar, ;);
-    backend_paths!(portable, crate::portable::Portable, ;);
-    #[cfg(target_arch = "x86_64")]
-    backend_paths!(
-        avx2,
-        crate::avx2::Avx2,
-        /// # Safety
-        /// The CPU must support AVX2 and FMA.
-        #[target_feature(enable = "avx2,fma")];
-        unsafe
-    );
+    crate::lanes::for_each_backend!(backend_paths);
 }

@@ -301,31 +301,27 @@ fn pairwise(s: [f64; GROUP]) -> f64 {
 /// sub-blocks' results added in pairs in `f64` ([`pairwise`]).
 #[inline(always)]
 fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
-    let mut v = [V::splat(<V::Elem as Element>::NEG_ZERO); 2 * GROUP];
+    // `[s1, s2]` per sub-block; absent ones stay `-0.0`.
+    let mut v = [[V::splat(<V::Elem as Element>::NEG_ZERO); 2]; GROUP];
     if blk.len() == group_len::<V>() {
         let cv = V::splat(c);
         // Whole sub-blocks only: no length checks in the hot loop.
-        for (g, pair) in v.chunks_exact_mut(2).enumerate() {
+        for (g, pair) in v.iter_mut().enumerate() {
             // SAFETY: `(g + 1) * block_len <= GROUP * block_len = len`.
-            let (s1, s2) = unsafe { whole_sub_deviations::<V>(blk, g * block_len::<V>(), cv) };
-            if let [a, b] = pair {
-                (*a, *b) = (s1, s2);
-            }
+            *pair = unsafe { whole_sub_deviations::<V>(blk, g * block_len::<V>(), cv) };
         }
     } else if blk.len() <= block_len::<V>() {
         // One sub-block (short inputs, or a last block that short): the same
         // sums without the batch, as `-0.0 + x = x` exactly.
-        let (s1, s2) = sub_deviations::<V>(blk, c);
+        let [s1, s2] = sub_deviations::<V>(blk, c);
         return (s1.reduce_add().to_f64(), s2.reduce_add().to_f64());
     } else {
-        for (pair, sb) in v.chunks_exact_mut(2).zip(blk.chunks(block_len::<V>())) {
-            let (s1, s2) = sub_deviations::<V>(sb, c);
-            if let [a, b] = pair {
-                (*a, *b) = (s1, s2);
-            }
+        for (pair, sb) in v.iter_mut().zip(blk.chunks(block_len::<V>())) {
+            *pair = sub_deviations::<V>(sb, c);
         }
     }
-    let r = V::reduce_add8(v).map(<V::Elem as Element>::to_f64);
+    let [[a0, b0], [a1, b1], [a2, b2], [a3, b3]] = v;
+    let r = V::reduce_add8([a0, b0, a1, b1, a2, b2, a3, b3]).map(<V::Elem as Element>::to_f64);
     (
         pairwise([r[0], r[2], r[4], r[6]]),
         pairwise([r[1], r[3], r[5], r[7]]),
@@ -347,7 +343,7 @@ fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) 
 /// # Safety
 /// `start + block_len::<V>() <= blk.len()`.
 #[inline(always)]
-unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) -> (V, V) {
+unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) -> [V; 2] {
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
     for r in 0..<V::Elem as Element>::M {
@@ -358,7 +354,7 @@ unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) 
             push(&mut s1, &mut s2, k, v, cv);
         }
     }
-    (fold_vectors(s1), fold_vectors(s2))
+    [fold_vectors(s1), fold_vectors(s2)]
 }
 
 /// One sub-block of [`deviations`] (at most `block_len::<V>()` elements, at
@@ -367,7 +363,7 @@ unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) 
 /// `s2[j % K]` and `s1[j % (K/2)]`; padded lanes hold `c`, so they
 /// contribute exactly zero.
 #[inline(always)]
-fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (V, V) {
+fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
     let len = blk.len();
     let cv = V::splat(c);
     if len == block_len::<V>() {
@@ -399,7 +395,7 @@ fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (V, V) {
         };
         push(&mut s1, &mut s2, k, v, cv);
     }
-    (fold_vectors(s1), fold_vectors(s2))
+    [fold_vectors(s1), fold_vectors(s2)]
 }
 
 /// A predicted centre `c` is kept for a block of `m` elements when
