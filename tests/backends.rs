@@ -546,6 +546,93 @@ fn reduce_add8_matches(b: Backend) {
     }
 }
 
+/// `Vector::deviation_sums` (the `avx2` backend's own, in `asm!`) against
+/// its generic definition on backend `b`, bit for bit (NaN payloads aside),
+/// sub-block by sub-block: data of mixed exponents, around the centre or far
+/// from it, with zeros of both signs, infinities, NaNs and subnormals mixed
+/// into some sub-blocks, and centres that are data values, zero or NaN.
+fn deviation_sums_match(b: Backend) {
+    use numkern_kernels::moments::paths as p;
+    type Paths = (
+        fn(&[f32], f32, bool, &mut [f32]),
+        fn(&[f64], f64, bool, &mut [f64]),
+    );
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_f32(x: &[f32], c: f32, generic: bool, out: &mut [f32]) {
+        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
+        // SAFETY: AVX2 and FMA were detected just above.
+        unsafe { p::avx2::f32(x, c, generic, out) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) {
+        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
+        // SAFETY: AVX2 and FMA were detected just above.
+        unsafe { p::avx2::f64(x, c, generic, out) }
+    }
+    if kernels_or_skip(b).is_none() {
+        return;
+    }
+    let (f32s, f64s): Paths = match b {
+        Backend::Scalar => (p::scalar::f32, p::scalar::f64),
+        Backend::Portable => (p::portable::f32, p::portable::f64),
+        #[cfg(target_arch = "x86_64")]
+        Backend::Avx2 => (avx2_f32, avx2_f64),
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Backend::Neon => (p::neon::f32, p::neon::f64),
+        #[allow(unreachable_patterns)]
+        _ => panic!("no deviation_sums paths exported for {b}"),
+    };
+    /// 64 sub-blocks of `T` (`len` elements each) through `f`, both ways.
+    fn check<T: TFloat>(
+        b: Backend,
+        f: impl Fn(&[T], T, bool, &mut [T]),
+        len: usize,
+        lanes: usize,
+        rng: &mut XorShift,
+    ) {
+        for case in 0..64 {
+            let level = rng.mixed::<T>(-20, 20).to64();
+            let special = case % 4 == 3;
+            let x: Vec<T> = (0..len * 8)
+                .map(|_| match rng.below(if special { 24 } else { 1 }) {
+                    1 => T::from64(0.0),
+                    2 => T::from64(-0.0),
+                    3 => T::INF,
+                    4 => T::NAN,
+                    5 => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
+                    _ => T::from64(level + rng.mixed::<T>(-10, 10).to64()),
+                })
+                .collect();
+            let c = match case % 8 {
+                0 => T::from64(0.0),
+                5 => T::NAN,
+                _ => x[rng.below(x.len())],
+            };
+            let (mut own, mut generic) = (
+                vec![T::from64(0.0); 16 * lanes],
+                vec![T::from64(0.0); 16 * lanes],
+            );
+            f(&x, c, false, &mut own);
+            f(&x, c, true, &mut generic);
+            for (i, (g, w)) in own.iter().zip(generic.iter()).enumerate() {
+                assert!(
+                    g.bits() == w.bits() || (g.nan() && w.nan()),
+                    "{b} {} case {case}, sub-block {}, sum {} lane {}: own {:e}, generic {:e}",
+                    T::NAME,
+                    i / (2 * lanes),
+                    ["S1", "S2"][i / lanes % 2],
+                    i % lanes,
+                    g.to64(),
+                    w.to64(),
+                );
+            }
+        }
+    }
+    let mut rng = XorShift::new(0xde5);
+    check::<f32>(b, f32s, 256, 8, &mut rng);
+    check::<f64>(b, f64s, 128, 4, &mut rng);
+}
+
 macro_rules! backend_suite {
     ($name:ident, $backend:expr) => {
         backend_suite!(@suite $name, $backend, {});
@@ -635,6 +722,7 @@ macro_rules! backend_suite {
             #[test] fn standardize_columns_f32_nan_column() { standardize_nan_column::<f32>(B) }
             #[test] fn standardize_columns_f64_nan_column() { standardize_nan_column::<f64>(B) }
             #[test] fn reduce_add8_matches_reduce_add() { reduce_add8_matches(B) }
+            #[test] fn deviation_sums_match_generic() { deviation_sums_match(B) }
 
             $($extra)*
         }

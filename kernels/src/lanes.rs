@@ -176,6 +176,21 @@ pub trait Vector: Copy {
         v.map(Self::reduce_add)
     }
 
+    /// `variance`'s sums over one whole sub-block: `[S1, S2]`, folded to one
+    /// vector each but not across lanes ([`crate::moments::deviation_sums`],
+    /// the definition and the default). A backend may override it with the
+    /// same operations in an order of its own scheduling, so the bits are the
+    /// same.
+    ///
+    /// # Safety
+    /// `ptr` must be valid for reading
+    /// [`crate::reduce::block_len`]`::<Self>()` elements.
+    #[inline(always)]
+    unsafe fn deviation_sums(ptr: *const Self::Elem, c: Self) -> [Self; 2] {
+        // SAFETY: the caller's guarantee, passed on.
+        unsafe { crate::moments::deviation_sums::<Self>(ptr, c) }
+    }
+
     /// Lane-wise `self < o` as a mask (false where either is NaN).
     fn lt(self, o: Self) -> Self;
     /// Lane-wise `self == o` as a mask (false where either is NaN).
@@ -265,7 +280,8 @@ pub trait Isa: Copy {
 
 /// Invokes `$m!(name, backend type, attributes of its entry points; unsafe?)`
 /// once for each backend this target builds: the tests' hooks into single
-/// paths (`crate::ln::paths`, [`reduce8_paths`]) are made per backend this way.
+/// paths (`crate::ln::paths`, [`reduce8_paths`], `crate::moments::paths`) are
+/// made per backend this way.
 #[cfg(feature = "oracle")]
 macro_rules! for_each_backend {
     ($m:ident) => {

@@ -9,7 +9,8 @@
 //!   exposing a [`Tables`] of entry points;
 //! - [`bounds`]: the documented error constants;
 //! - `oracle` (feature `oracle`): the slow high-precision reference for tests,
-//!   and the test hooks `ln::paths` and `lanes::reduce8_paths`.
+//!   and the test hooks `ln::paths`, `lanes::reduce8_paths` and
+//!   `moments::paths`.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]

@@ -336,21 +336,37 @@ fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) 
     s2[k % K] = s2[k % K].add(d.mul(d));
 }
 
-/// [`sub_deviations`] of the whole sub-block at `start`: the same layout
-/// with a constant trip count and accumulators of its own (only constant
-/// indices, so they stay in registers), and no tail code.
+/// [`sub_deviations`] of the whole sub-block at `start`, through the
+/// backend's [`Vector::deviation_sums`].
 ///
 /// # Safety
 /// `start + block_len::<V>() <= blk.len()`.
 #[inline(always)]
 unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) -> [V; 2] {
+    // SAFETY: `blk[start..start + block_len]` is in bounds (the caller's
+    // guarantee).
+    unsafe { V::deviation_sums(blk.as_ptr().add(start), cv) }
+}
+
+/// The sums of a whole sub-block of `block_len::<V>()` elements from `ptr`
+/// (the definition, and the default of [`Vector::deviation_sums`]): with
+/// `d = x - c`, vector `j` adds `d` to `S1`'s accumulator `j % (K/2)` and
+/// `d * d` to `S2`'s `j % K`; each is folded by halving
+/// ([`fold_vectors`]). The same layout as [`sub_deviations`], with a
+/// constant trip count and accumulators of its own (only constant indices,
+/// so they stay in registers), and no tail code.
+///
+/// # Safety
+/// `ptr` must be valid for reading `block_len::<V>()` elements.
+#[inline(always)]
+pub unsafe fn deviation_sums<V: Vector>(ptr: *const V::Elem, cv: V) -> [V; 2] {
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
     for r in 0..<V::Elem as Element>::M {
         for k in 0..K {
-            // SAFETY: `start + (r * K + k + 1) * LANES <= start + block_len
-            // <= len` (the caller's guarantee).
-            let v = unsafe { load_at::<V>(blk, start + (r * K + k) * V::LANES) };
+            // SAFETY: `(r * K + k + 1) * LANES <= block_len` (the caller's
+            // guarantee).
+            let v = unsafe { V::load(ptr.add((r * K + k) * V::LANES)) };
             push(&mut s1, &mut s2, k, v, cv);
         }
     }
@@ -654,4 +670,57 @@ pub fn standardize_columns<V: Vector>(x: &mut [V::Elem], cols: usize) {
         }
         g0 += gw;
     }
+}
+
+/// [`Vector::deviation_sums`] beside its generic definition
+/// ([`deviation_sums`]) on each backend, for the tests (a backend's own
+/// version must give the same bits) and for the benchmark that justifies
+/// one (`cargo bench --bench kernels deviation_sums`).
+#[cfg(feature = "oracle")]
+pub mod paths {
+    use crate::lanes::Vector;
+    use crate::reduce::block_len;
+
+    /// The sums of each whole sub-block of `x` (a shorter tail is left out)
+    /// with centre `c`, written to `out` (`S1`'s lanes, then `S2`'s, per
+    /// sub-block; it must hold `2 * LANES` elements per sub-block), by the
+    /// backend's version or, with `generic`, the definition.
+    #[inline(always)]
+    fn sums<V: Vector>(x: &[V::Elem], c: V::Elem, generic: bool, out: &mut [V::Elem]) {
+        let cv = V::splat(c);
+        let subs = x.chunks_exact(block_len::<V>());
+        for (sb, o) in subs.zip(out.chunks_exact_mut(2 * V::LANES)) {
+            // SAFETY: `sb` holds `block_len` elements.
+            let [s1, s2] = unsafe {
+                if generic {
+                    super::deviation_sums::<V>(sb.as_ptr(), cv)
+                } else {
+                    V::deviation_sums(sb.as_ptr(), cv)
+                }
+            };
+            let (o1, o2) = o.split_at_mut(V::LANES);
+            s1.store_partial(o1);
+            s2.store_partial(o2);
+        }
+    }
+
+    macro_rules! backend_paths {
+        ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
+            /// The sums on this backend.
+            pub mod $name {
+                use crate::lanes::Isa;
+                /// Of `f32` sub-blocks (256 elements each).
+                $(#[$attr])*
+                pub $($uns)? fn f32(x: &[f32], c: f32, generic: bool, out: &mut [f32]) {
+                    super::sums::<<$isa as Isa>::F32>(x, c, generic, out)
+                }
+                /// Of `f64` sub-blocks (128 elements each).
+                $(#[$attr])*
+                pub $($uns)? fn f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) {
+                    super::sums::<<$isa as Isa>::F64>(x, c, generic, out)
+                }
+            }
+        };
+    }
+    crate::lanes::for_each_backend!(backend_paths);
 }
