@@ -30,7 +30,7 @@ use criterion::measurement::Measurement;
 use criterion::{criterion_group, criterion_main, BatchSize, Bencher, BenchmarkId, Criterion};
 use numkern::Kernels;
 
-use common::{configure, throughput, Data, Overrides, COLS, F, ROWS, SIZES};
+use common::{configure, throughput, Aligned, Data, Overrides, COLS, F, ROWS, SIZES};
 
 /// The kernels, in the order of the summary table.
 const KERNELS: [&str; 9] = [
@@ -404,7 +404,7 @@ fn run<T: F, M: Measurement>(
     kernel: &str,
     imp: Imp,
     d: &Data<T>,
-    out: &RefCell<Vec<T>>,
+    out: &RefCell<Aligned<T>>,
 ) {
     // The inputs this kernel reads, fetched (and on first use made) outside
     // the timed loops.
@@ -434,7 +434,9 @@ fn run<T: F, M: Measurement>(
         ("dot" | "sse" | "mse", Imp::Roof) => b.iter(|| roof::load2(bb(bytes(x)), bb(bytes(y)))),
         ("ln", imp) => {
             let mut out = out.borrow_mut();
-            out.resize(d.n, T::ZERO);
+            if out.as_slice().len() != d.n {
+                *out = Aligned::zeros(d.n);
+            }
             let out = out.as_mut_slice();
             match imp {
                 Imp::Ours(k) => b.iter(|| k.ln(bb(p), bb(&mut *out))),
@@ -447,7 +449,7 @@ fn run<T: F, M: Measurement>(
         // logs, negative numbers and NaN.
         ("ln_in_place", imp) => {
             let batch = BatchSize::NumIterations(common::batch_for(d.n));
-            let fresh = || p.to_vec();
+            let fresh = || Aligned::new(p.to_vec());
             match imp {
                 Imp::Ours(k) => {
                     b.iter_batched_ref(fresh, |v| k.ln_in_place(v.as_mut_slice()), batch)
@@ -455,7 +457,9 @@ fn run<T: F, M: Measurement>(
                 Imp::Plain => {
                     b.iter_batched_ref(fresh, |v| plain::ln_in_place(v.as_mut_slice()), batch)
                 }
-                Imp::Roof => b.iter_batched_ref(fresh, |v| roof::rmw(bytes_mut(v)), batch),
+                Imp::Roof => {
+                    b.iter_batched_ref(fresh, |v| roof::rmw(bytes_mut(v.as_mut_slice())), batch)
+                }
             }
         }
         _ => unreachable!("no benchmark for {kernel}"),
@@ -467,7 +471,7 @@ fn vectors<T: F>(c: &mut Criterion, o: Overrides) {
     let imps = imps();
     for n in SIZES {
         let d = Data::<T>::new(n);
-        let out = RefCell::new(Vec::new());
+        let out = RefCell::new(Aligned::zeros(0));
         for kernel in KERNELS {
             let mut g = c.benchmark_group(format!("{kernel}/{}", T::NAME));
             configure(&mut g, n, o);
@@ -491,10 +495,14 @@ fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
     let imps = imps();
     let size = format!("{ROWS}x{COLS}");
     let n = ROWS * COLS;
-    let cell = std::cell::OnceCell::<Vec<T>>::new();
-    let x = || cell.get_or_init(|| common::matrix::<T>(7)).as_slice();
+    let cell = std::cell::OnceCell::<Aligned<T>>::new();
+    let x = || {
+        cell.get_or_init(|| Aligned::new(common::matrix::<T>(7)))
+            .as_slice()
+    };
     let w: Vec<T> = common::uniform(COLS, 11);
-    let mut out = vec![T::ZERO; ROWS];
+    let mut out = Aligned::<T>::zeros(ROWS);
+    let out = out.as_mut_slice();
     let mut g = c.benchmark_group(format!("matvec/{}", T::NAME));
     configure(&mut g, n, o);
     g.throughput(throughput::<T>("matvec", n));
@@ -502,29 +510,30 @@ fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
         g.bench_function(BenchmarkId::new(imp.name(), &size), |b| {
             let x = x();
             match imp {
-                Imp::Ours(k) => b.iter(|| k.matvec(bb(x), COLS, bb(&w), bb(&mut out))),
-                Imp::Plain => b.iter(|| plain::matvec(bb(x), COLS, bb(&w), bb(&mut out))),
+                Imp::Ours(k) => b.iter(|| k.matvec(bb(x), COLS, bb(&w), bb(&mut *out))),
+                Imp::Plain => b.iter(|| plain::matvec(bb(x), COLS, bb(&w), bb(&mut *out))),
                 Imp::Roof => b.iter(|| roof::load1(bb(bytes(x)))),
             }
         });
     }
     g.finish();
 
-    let mut xs: Vec<T> = Vec::new();
+    let mut xs = Aligned::<T>::zeros(0);
     let mut g = c.benchmark_group(format!("standardize_columns/{}", T::NAME));
     configure(&mut g, n, o);
     g.throughput(throughput::<T>("standardize_columns", n));
     for &imp in &imps {
         g.bench_function(BenchmarkId::new(imp.name(), &size), |b| {
-            if xs.is_empty() {
-                xs = x().to_vec();
+            if xs.as_slice().is_empty() {
+                xs = Aligned::new(x().to_vec());
             }
+            let xs = xs.as_mut_slice();
             match imp {
-                Imp::Ours(k) => b.iter(|| k.standardize_columns(bb(&mut xs), COLS)),
-                Imp::Plain => b.iter(|| plain::standardize_columns(bb(&mut xs), COLS)),
+                Imp::Ours(k) => b.iter(|| k.standardize_columns(bb(&mut *xs), COLS)),
+                Imp::Plain => b.iter(|| plain::standardize_columns(bb(&mut *xs), COLS)),
                 Imp::Roof => b.iter(|| {
-                    let s = roof::load1(bb(bytes(&xs)));
-                    roof::rmw(bb(bytes_mut(&mut xs)));
+                    let s = roof::load1(bb(bytes(xs)));
+                    roof::rmw(bb(bytes_mut(xs)));
                     s
                 }),
             }
@@ -563,12 +572,13 @@ fn ln_generic(c: &mut Criterion, o: Overrides) {
     let mut g = c.benchmark_group("ln_generic/f32");
     for n in [4096, 1 << 20] {
         let d = Data::<f32>::new(n);
-        let (p, mut out) = (d.pos(), vec![0.0f32; n]);
+        let (p, mut out) = (d.pos(), Aligned::<f32>::zeros(n));
+        let out = out.as_mut_slice();
         configure(&mut g, n, o);
         g.throughput(throughput::<f32>("ln", n));
         g.bench_function(BenchmarkId::new("avx2", n), |b| {
             // SAFETY: AVX2 and FMA were detected just above.
-            b.iter(|| unsafe { numkern_kernels::ln::paths::avx2::ln_generic(bb(p), bb(&mut out)) })
+            b.iter(|| unsafe { numkern_kernels::ln::paths::avx2::ln_generic(bb(p), bb(&mut *out)) })
         });
     }
     g.finish();
@@ -593,12 +603,13 @@ fn deviation_sums<T: F>(c: &mut Criterion, o: Overrides) {
     let mut g = c.benchmark_group(format!("deviation_sums/{}", T::NAME));
     for n in [4096, 1 << 16] {
         let d = Data::<T>::new(n);
-        let (x, mut out) = (d.a(), vec![T::ZERO; 2 * n]);
+        let (x, mut out) = (d.a(), Aligned::<T>::zeros(2 * n));
+        let out = out.as_mut_slice();
         configure(&mut g, n, o);
         g.throughput(throughput::<T>("variance", n));
         for (name, generic) in [("avx2", false), ("avx2_generic", true)] {
             g.bench_function(BenchmarkId::new(name, n), |b| {
-                b.iter(|| unsafe { f(bb(x), bb(T::ZERO), generic, bb(&mut out)) })
+                b.iter(|| unsafe { f(bb(x), bb(T::ZERO), generic, bb(&mut *out)) })
             });
         }
     }

@@ -22,7 +22,8 @@ kept. Results go to a JSON file (default target/numpy-bench.json):
       {"kernel": "sum", "dtype": "f32", "size": 4096, "elements_per_ns": 3.1}, ...]}
 
 `size` is the element count, or "100000x32" for the matrix jobs, whose
-elements are the matrix's 3.2 M.
+elements are the matrix's 3.2 M. Every array starts on a 64-byte boundary
+(plus NUMKERN_BENCH_MISALIGN bytes, if set), as the Rust benches' do.
 
 Run it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE UNSET: this machine may set
 them (see the machine docs) and they slow NumPy's BLAS down. The script drops
@@ -97,19 +98,36 @@ MATRIX = [
 ]
 
 
+# Where arrays start relative to a 64-byte boundary, in bytes: as
+# benches/common/mod.rs places numkern's and the Rust peers' inputs
+# (NUMKERN_BENCH_MISALIGN, 0 unless set).
+MISALIGN = int(os.environ.get("NUMKERN_BENCH_MISALIGN", "0"))
+
+
+def aligned(a):
+    """A copy of `a` whose data starts MISALIGN bytes past a 64-byte
+    boundary (NumPy's own allocations are only 16-byte aligned, so where an
+    array starts would otherwise change its load speed from run to run)."""
+    buf = np.empty(a.nbytes + 128, dtype=np.uint8)
+    start = (MISALIGN - buf.ctypes.data) % 64
+    out = buf[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
+    out[...] = a
+    return out
+
+
 def inputs(kind, n, dtype, rng):
     if kind == "ab":
-        return (rng.uniform(-1.0, 1.0, n).astype(dtype),
-                rng.uniform(-1.0, 1.0, n).astype(dtype))
-    x = np.exp(rng.uniform(-10.0, 10.0, n)).astype(dtype)
-    return x, np.empty_like(x)
+        return (aligned(rng.uniform(-1.0, 1.0, n).astype(dtype)),
+                aligned(rng.uniform(-1.0, 1.0, n).astype(dtype)))
+    x = aligned(np.exp(rng.uniform(-10.0, 10.0, n)).astype(dtype))
+    return x, aligned(np.empty_like(x))
 
 
 def matrix(dtype, rng):
     """Column c uniform in c + [-(c+1), c+1), as in benches/common/mod.rs."""
     c = np.arange(COLS)
     X = (c + (c + 1) * rng.uniform(-1.0, 1.0, (ROWS, COLS))).astype(dtype)
-    return X, rng.uniform(-1.0, 1.0, COLS).astype(dtype)
+    return aligned(X), aligned(rng.uniform(-1.0, 1.0, COLS).astype(dtype))
 
 
 def cases(dtype):

@@ -1,8 +1,9 @@
 //! numkern's peers (issues 3 and 5), in a package of their own
 //! (`benches/peers/`, outside the workspace) so they never slow `cargo test`:
-//! ndarray's `sum`/`mean`/`var`/`std`/`dot` on `Array1`, NumKong's (the
-//! SimSIMD successor) `dot`, and `wide`'s `f32x8::ln` / `f64x4::ln`, for `f32`
-//! and `f64`, at the sizes and with the inputs of `benches/kernels.rs`.
+//! ndarray's `sum`/`mean`/`var`/`std`/`dot` (on `ArrayView1`s of the shared
+//! inputs), NumKong's (the SimSIMD successor) `dot`, and `wide`'s
+//! `f32x8::ln` / `f64x4::ln`, for `f32` and `f64`, at the sizes and with the
+//! inputs of `benches/kernels.rs` (each on a 64-byte boundary).
 //!
 //! Ids follow `benches/kernels.rs`: `<kernel>/<dtype>/<peer>/<size>`, e.g.
 //! `dot/f32/ndarray/4096`, `dot/f32/numkong/4096`, `variance/f64/ndarray/16`
@@ -42,20 +43,20 @@ use std::fmt::Write as _;
 use std::hint::black_box as bb;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use ndarray::Array1;
+use ndarray::ArrayView1;
 use numkern_kernels::oracle;
 use wide::{f32x8, f64x4};
 
-use common::{configure, throughput, Data, Overrides, Rng, F, SIZES};
+use common::{configure, throughput, Aligned, Data, Overrides, Rng, F, SIZES};
 
 /// The peers' entry points for one element type (ndarray's need
 /// `num_traits` bounds our `F` does not carry, so each type spells them out).
 trait Peer: F {
-    fn nd_sum(x: &Array1<Self>) -> Self;
-    fn nd_mean(x: &Array1<Self>) -> Option<Self>;
-    fn nd_var(x: &Array1<Self>) -> Self;
-    fn nd_std(x: &Array1<Self>) -> Self;
-    fn nd_dot(x: &Array1<Self>, y: &Array1<Self>) -> Self;
+    fn nd_sum(x: &ArrayView1<'_, Self>) -> Self;
+    fn nd_mean(x: &ArrayView1<'_, Self>) -> Option<Self>;
+    fn nd_var(x: &ArrayView1<'_, Self>) -> Self;
+    fn nd_std(x: &ArrayView1<'_, Self>) -> Self;
+    fn nd_dot(x: &ArrayView1<'_, Self>, y: &ArrayView1<'_, Self>) -> Self;
     /// NumKong's dot, as an `f64` (its `f32` dot returns one).
     fn nk_dot(x: &[Self], y: &[Self]) -> Option<f64>;
     /// `out[i] = ln(x[i])` with `wide`: its vector `ln` on every full chunk
@@ -71,19 +72,19 @@ trait Peer: F {
 macro_rules! peer {
     ($t:ty, $w:ty, $lanes:literal) => {
         impl Peer for $t {
-            fn nd_sum(x: &Array1<$t>) -> $t {
+            fn nd_sum(x: &ArrayView1<'_, $t>) -> $t {
                 x.sum()
             }
-            fn nd_mean(x: &Array1<$t>) -> Option<$t> {
+            fn nd_mean(x: &ArrayView1<'_, $t>) -> Option<$t> {
                 x.mean()
             }
-            fn nd_var(x: &Array1<$t>) -> $t {
+            fn nd_var(x: &ArrayView1<'_, $t>) -> $t {
                 x.var(0.0)
             }
-            fn nd_std(x: &Array1<$t>) -> $t {
+            fn nd_std(x: &ArrayView1<'_, $t>) -> $t {
                 x.std(0.0)
             }
-            fn nd_dot(x: &Array1<$t>, y: &Array1<$t>) -> $t {
+            fn nd_dot(x: &ArrayView1<'_, $t>, y: &ArrayView1<'_, $t>) -> $t {
                 x.dot(y)
             }
             fn nk_dot(x: &[$t], y: &[$t]) -> Option<f64> {
@@ -115,17 +116,16 @@ peer!(f32, f32x8, 8);
 peer!(f64, f64x4, 4);
 
 /// An ndarray reduction of one array.
-type Reduction<T> = fn(&Array1<T>) -> T;
+type Reduction<T> = fn(&ArrayView1<'_, T>) -> T;
 
 /// Every peer kernel at every size, for one element type.
 fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
     for n in SIZES {
         let d = Data::<T>::new(n);
-        // Made on first use, so a filtered-out size allocates nothing.
-        let xa = std::cell::OnceCell::new();
-        let ya = std::cell::OnceCell::new();
-        let xa = || xa.get_or_init(|| Array1::from(d.a().to_vec()));
-        let ya = || ya.get_or_init(|| Array1::from(d.b().to_vec()));
+        // Views of the same (aligned) inputs as every other implementation's;
+        // made on first use, so a filtered-out size allocates nothing.
+        let xa = || ArrayView1::from(d.a());
+        let ya = || ArrayView1::from(d.b());
         let one: [(&str, Reduction<T>); 3] = [
             ("sum", T::nd_sum),
             ("variance", T::nd_var),
@@ -137,7 +137,7 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
             g.throughput(throughput::<T>(kernel, n));
             g.bench_function(BenchmarkId::new("ndarray", n), |b| {
                 let x = xa();
-                b.iter(|| f(bb(x)))
+                b.iter(|| f(bb(&x)))
             });
             g.finish();
         }
@@ -147,7 +147,7 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         g.throughput(throughput::<T>("mean", n));
         g.bench_function(BenchmarkId::new("ndarray", n), |b| {
             let x = xa();
-            b.iter(|| T::nd_mean(bb(x)))
+            b.iter(|| T::nd_mean(bb(&x)))
         });
         g.finish();
 
@@ -156,7 +156,7 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         g.throughput(throughput::<T>("dot", n));
         g.bench_function(BenchmarkId::new("ndarray", n), |b| {
             let (x, y) = (xa(), ya());
-            b.iter(|| T::nd_dot(bb(x), bb(y)))
+            b.iter(|| T::nd_dot(bb(&x), bb(&y)))
         });
         g.bench_function(BenchmarkId::new("numkong", n), |b| {
             let (x, y) = (d.a(), d.b());
@@ -169,8 +169,9 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         g.throughput(throughput::<T>("ln", n));
         g.bench_function(BenchmarkId::new("wide", n), |b| {
             let x = d.pos();
-            let mut out = vec![T::ZERO; n];
-            b.iter(|| T::wide_ln(bb(x), bb(&mut out)))
+            let mut out = Aligned::<T>::zeros(n);
+            let out = out.as_mut_slice();
+            b.iter(|| T::wide_ln(bb(x), bb(&mut *out)))
         });
         g.finish();
     }
@@ -226,7 +227,7 @@ fn accuracy() -> String {
             ("plain loop", Some(plain.to_f64())),
             (
                 "ndarray",
-                Some(T::nd_dot(&Array1::from(x.clone()), &Array1::from(y.clone())).to_f64()),
+                Some(T::nd_dot(&ArrayView1::from(&x[..]), &ArrayView1::from(&y[..])).to_f64()),
             ),
             ("numkong", T::nk_dot(&x, &y)),
         ];

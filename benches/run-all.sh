@@ -5,6 +5,10 @@
 #   bash benches/run-all.sh -- '/4096$'     # extra arguments go to both criterion benches
 #   NUMPY_BENCH_ARGS="--quick --filter /4096$" bash benches/run-all.sh -- --warm-up-time 0.01 \
 #       --measurement-time 0.05 '/4096$'   # a smoke run of the whole pipeline
+#   NUMKERN_BENCH_MISALIGN=16 bash benches/run-all.sh
+#                                           # inputs 16 bytes past a 64-byte boundary
+#                                           # (default: on one; benches/common/mod.rs),
+#                                           # table in target/bench-summary-misalign16.md
 #
 # 1. cargo bench --bench kernels   numkern (every backend), plain loops, roofs
 # 2. benches/peers (own package)  ndarray, NumKong (baseline build, like step 1), then
@@ -25,6 +29,22 @@ cd "$(dirname "$0")/.."
 
 args=("$@")
 if [[ ${#args[@]} -gt 0 && ${args[0]} == "--" ]]; then args=("${args[@]:1}"); fi
+# The same arguments without a positional filter, for step 2's second run,
+# whose own filter is '/wide/' (criterion takes one filter).
+opts=()
+for ((i = 0; i < ${#args[@]}; i++)); do
+    a="${args[i]}"
+    case "$a" in
+        --warm-up-time | --measurement-time | --sample-size | --noise-threshold | \
+            --confidence-level | --significance-level | --nresamples | --save-baseline | \
+            --baseline | --load-baseline | --output-format | --color | --profile-time)
+            opts+=("$a" "${args[i + 1]:-}")
+            i=$((i + 1))
+            ;;
+        -*) opts+=("$a") ;;
+        *) ;;
+    esac
+done
 target="${CARGO_TARGET_DIR:-target}"
 mkdir -p "$target"
 target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its own folder
@@ -40,9 +60,10 @@ step "peers: ndarray, NumKong (baseline build, like ours)"
 step "peers: wide's ln again, built with -C target-cpu=native (issue 5)"
 # A separate build directory so the baseline build above is not clobbered;
 # CRITERION_HOME puts the results beside the others, replacing the baseline
-# wide numbers. Only wide is rerun: ndarray and NumKong stay baseline.
+# wide numbers. Only wide is rerun (at every size: a filter given to this
+# script is not applied here): ndarray and NumKong stay baseline.
 (cd benches/peers && CARGO_TARGET_DIR="$target/native" CRITERION_HOME="$target/criterion" \
-    RUSTFLAGS="-C target-cpu=native" cargo bench --bench peers -- "${args[@]}" '/wide/')
+    RUSTFLAGS="-C target-cpu=native" cargo bench --bench peers -- "${opts[@]}" '/wide/')
 
 step "NumPy"
 if ! python3 -c 'import numpy' 2>/dev/null; then
@@ -52,13 +73,15 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
     python3 benches/numpy_bench.py "$target/numpy-bench.json" ${NUMPY_BENCH_ARGS:-}
 
 step "summary"
+# bench-summary.md, or bench-summary-misalign16.md for NUMKERN_BENCH_MISALIGN=16.
+summary="$target/bench-summary${NUMKERN_BENCH_MISALIGN:+-misalign$NUMKERN_BENCH_MISALIGN}.md"
 cargo run --quiet --release --example bench_summary -- --numpy "$target/numpy-bench.json" \
-    > "$target/bench-summary.md"
+    > "$summary"
 if [[ -f "$target/peers-accuracy.md" ]]; then
     {
         printf '\nAccuracy, from benches/peers.rs (target/peers-accuracy.md).\n\n'
         cat "$target/peers-accuracy.md"
-    } >> "$target/bench-summary.md"
+    } >> "$summary"
 fi
-cat "$target/bench-summary.md"
-echo "(written to $target/bench-summary.md; command: bash benches/run-all.sh)" >&2
+cat "$summary"
+echo "(written to $summary; command: ${NUMKERN_BENCH_MISALIGN:+NUMKERN_BENCH_MISALIGN=$NUMKERN_BENCH_MISALIGN }bash benches/run-all.sh)" >&2

@@ -110,12 +110,69 @@ pub fn matrix<T: F>(seed: u64) -> Vec<T> {
 }
 
 /// One size's inputs, made on first use (a filtered-out size allocates
-/// nothing) and shared by every kernel and implementation at that size.
+/// nothing) and shared by every kernel and implementation at that size. Each
+/// starts on a 64-byte boundary ([`Aligned`]).
+///
+/// Where an input starts changes what the load ports deliver: on this
+/// machine (Zen 3), 32-byte loads that cross a 64-byte line cost two, so
+/// from L1 the load-only roof streams `f32` at about 55 elements/ns from a
+/// 64-byte boundary but about 36 from 16 bytes past one (every other load
+/// crosses a line). The allocator decides that for a plain `Vec` (glibc
+/// gives 16-byte alignment, and large blocks always start 16 bytes past a
+/// page), so without this the roof, and every ratio to it, changed between
+/// runs with nothing else changed. `NUMKERN_BENCH_MISALIGN=16` measures the
+/// misaligned case instead.
 pub struct Data<T> {
     pub n: usize,
-    a: OnceCell<Vec<T>>,
-    b: OnceCell<Vec<T>>,
-    pos: OnceCell<Vec<T>>,
+    a: OnceCell<Aligned<T>>,
+    b: OnceCell<Aligned<T>>,
+    pos: OnceCell<Aligned<T>>,
+}
+
+/// A copy of some values starting at a 64-byte boundary plus
+/// [`misalign`] bytes (inputs, and the benches' output buffers).
+pub struct Aligned<T> {
+    buf: Vec<T>,
+    start: usize,
+    n: usize,
+}
+
+/// Where inputs start relative to a 64-byte boundary, in bytes:
+/// `NUMKERN_BENCH_MISALIGN`, 0 if unset.
+pub fn misalign() -> usize {
+    std::env::var("NUMKERN_BENCH_MISALIGN")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+impl<T: F> Aligned<T> {
+    pub fn new(v: Vec<T>) -> Aligned<T> {
+        let size = core::mem::size_of::<T>();
+        let n = v.len();
+        let mut buf = Vec::with_capacity(n + 128 / size);
+        let addr = buf.as_ptr() as usize;
+        let want = (64 - addr % 64 + misalign()) % 64;
+        assert_eq!(
+            want % size,
+            0,
+            "misalignment must be a multiple of the element size"
+        );
+        let start = want / size;
+        buf.resize(start, T::ZERO);
+        buf.extend_from_slice(&v);
+        Aligned { buf, start, n }
+    }
+    /// `n` zeros (an output buffer).
+    pub fn zeros(n: usize) -> Aligned<T> {
+        Aligned::new(vec![T::ZERO; n])
+    }
+    pub fn as_slice(&self) -> &[T] {
+        &self.buf[self.start..self.start + self.n]
+    }
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        &mut self.buf[self.start..self.start + self.n]
+    }
 }
 
 impl<T: F> Data<T> {
@@ -129,17 +186,21 @@ impl<T: F> Data<T> {
     }
     /// Uniform in `[-1, 1)`.
     pub fn a(&self) -> &[T] {
-        self.a.get_or_init(|| uniform(self.n, 1 + self.n as u64))
+        self.a
+            .get_or_init(|| Aligned::new(uniform(self.n, 1 + self.n as u64)))
+            .as_slice()
     }
     /// Uniform in `[-1, 1)`, independent of `a`.
     pub fn b(&self) -> &[T] {
         self.b
-            .get_or_init(|| uniform(self.n, 2 + 3 * self.n as u64))
+            .get_or_init(|| Aligned::new(uniform(self.n, 2 + 3 * self.n as u64)))
+            .as_slice()
     }
     /// Positive, for `ln`.
     pub fn pos(&self) -> &[T] {
         self.pos
-            .get_or_init(|| positive(self.n, 3 + 5 * self.n as u64))
+            .get_or_init(|| Aligned::new(positive(self.n, 3 + 5 * self.n as u64)))
+            .as_slice()
     }
 }
 
