@@ -352,9 +352,10 @@ unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) 
 /// (the definition, and the default of [`Vector::deviation_sums`]): with
 /// `d = x - c`, vector `j` adds `d` to `S1`'s accumulator `j % (K/2)` and
 /// `d * d` to `S2`'s `j % K`; each is folded by halving
-/// ([`fold_vectors`]). The same layout as [`sub_deviations`], with a
-/// constant trip count and accumulators of its own (only constant indices,
-/// so they stay in registers), and no tail code.
+/// ([`fold_vectors`]). The same layout as the partial sub-blocks' loop
+/// (`sub_deviations`), with a constant trip count and accumulators of its
+/// own (only constant indices, so they stay in registers), and no tail
+/// code.
 ///
 /// # Safety
 /// `ptr` must be valid for reading `block_len::<V>()` elements.
