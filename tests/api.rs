@@ -460,10 +460,19 @@ fn empty_input_conventions() {
 }
 
 /// The documented special values: NaN in, NaN out; infinities follow IEEE.
+/// 2000 elements take `f64`'s per-lane accumulators (`kernels/src/reduce.rs`),
+/// with an infinity and a NaN in any lane.
 fn special_values<T: TFloat>() {
     let (inf, nan, one) = (T::INF, T::NAN, T::from64(1.0));
     for k in all_kernels() {
-        for n in [1usize, 5, 300] {
+        for n in [300usize, 2000] {
+            let zeros = vec![T::from64(-0.0); n];
+            assert!(same_bits(k.sum(&zeros), T::POS_ZERO), "zeros sum to +0.0");
+            let mut big = vec![one; n];
+            (big[0], big[n / 2 + 1]) = (T::MAX, T::MAX);
+            assert!(same_bits(k.sum(&big), inf), "a sum that overflows is +inf");
+        }
+        for n in [1usize, 5, 300, 2000] {
             for pos in [0, n / 2, n - 1] {
                 let mut x = vec![one; n];
                 x[pos] = nan;

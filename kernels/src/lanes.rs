@@ -54,6 +54,10 @@ pub trait Element:
     type Acc: crate::reduce::Acc;
     /// Vectors each of the [`crate::reduce::K`] accumulators takes per block.
     const M: usize;
+    /// Whether [`crate::reduce`] keeps the lanes apart across blocks (a
+    /// double-double per lane, `f64`) instead of summing each block's lanes
+    /// into [`Element::Acc`] (`f32`).
+    const LANE_BLOCKS: bool;
 }
 
 impl Element for f32 {
@@ -63,6 +67,7 @@ impl Element for f32 {
     const UNIT_ROUNDOFF: f64 = 5.960464477539063e-8; // 2^-24
     type Acc = crate::reduce::PlainF64;
     const M: usize = 4;
+    const LANE_BLOCKS: bool = false;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
@@ -84,6 +89,7 @@ impl Element for f64 {
     const UNIT_ROUNDOFF: f64 = 1.1102230246251565e-16; // 2^-53
     type Acc = crate::reduce::DoubleDouble;
     const M: usize = 4;
+    const LANE_BLOCKS: bool = true;
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self
@@ -178,9 +184,9 @@ pub trait Vector: Copy {
 
     /// `variance`'s sums over one whole sub-block: `[S1, S2]`, folded to one
     /// vector each but not across lanes ([`crate::moments::deviation_sums`],
-    /// the definition and the default). A backend may override it with the
-    /// same operations in an order of its own scheduling, so the bits are the
-    /// same.
+    /// the definition and the default). A backend may override it with its
+    /// own schedule of the same operations, associated in the same order, so
+    /// the bits are the same.
     ///
     /// # Safety
     /// `ptr` must be valid for reading

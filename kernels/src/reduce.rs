@@ -8,20 +8,36 @@
 //! block, vector `j` (elements `j*LANES ..`) is added into accumulator
 //! `j % K`, lane by lane, in the element type; a last partial vector is padded
 //! with zeros (a term's padding contributes exactly zero). At the end of the
-//! block the `K` accumulators are folded by halving (`a[k] += a[k + K/2]`, ...)
-//! and the lanes by [`Vector::reduce_add`]'s halving tree. The block's result
-//! is added to an [`Acc`]: plain `f64` for `f32` data, a double-double for
-//! `f64` data.
+//! block the `K` accumulators are folded by halving (`a[k] += a[k + K/2]`, ...).
+//! - `f32` data, and `f64` inputs of fewer than 4 blocks (512 elements): the
+//!   block's lanes are then added by [`Vector::reduce_add`]'s halving tree,
+//!   and the block's result is added to an [`Acc`]: a plain `f64` for `f32`
+//!   data, a double-double for `f64` data.
+//! - `f64` inputs of at least 4 blocks: the lanes stay apart. The folded
+//!   vectors of blocks `2j` and `2j + 1` are added (a last pair may be one
+//!   block, whole or partial), and each pair goes lane by lane into a
+//!   double-double per lane (Knuth's TwoSum in vector form). At the end the
+//!   lanes' `hi` parts are added in pairs by TwoSum and the rest summed
+//!   ([`reduce`]). This costs fewer additions per block than a sum across
+//!   lanes and a scalar TwoSum, which kept the adders from matching two loads
+//!   per cycle in L1 (`sum` of 4 Ki `f64`: 196 against 168 ns, the roof 150).
+//!   Below 4 blocks the final combination (a chain of about 35 cycles) costs
+//!   more than it saves.
 //!
 //! # Error bound
 //! Inside a block every term passes through at most
 //! `D = (M - 1) + log2(K) + log2(LANES)` roundings: `D = 9` for `f32`, `8`
-//! for `f64`. Across blocks the accumulator is nearly exact: for `f32`, up to
-//! `2^32 / 256 = 2^24` additions in `f64` cost at most `2^24 * 2^-53 = 2^-29`
-//! relative, `u / 32` for `f32`; for `f64` the double-double sum is
-//! accurate to `u + O(n_blocks^2 u^2)`. So a reduction's error is at most
-//! `(D + 1 + small) * u * sum(|terms|)` whatever `n`; the constants per family,
-//! with the extra roundings of each term, are in [`crate::bounds`].
+//! for `f64`. Where the lanes stay apart, the lane tree is replaced by the
+//! addition of a pair of blocks: `(M - 1) + log2(K) + 1 = 7`, within the
+//! same `D = 8`. Across blocks the accumulator is
+//! nearly exact: for `f32`, up to `2^32 / 256 = 2^24` additions in `f64` cost
+//! at most `2^24 * 2^-53 = 2^-29` relative, `u / 32` for `f32`; for `f64`
+//! each lane's double-double holds the sum of its pairs to
+//! `O(n_blocks^2 u^2)` (only the additions into `lo` round), and adding the
+//! lanes' double-doubles and rounding the result costs `u` (plus `O(u^2)`),
+//! as the single double-double did. So a reduction's error is at most
+//! `(D + 1 + small) * u * sum(|terms|)` whatever `n`; the constants per
+//! family, with the extra roundings of each term, are in [`crate::bounds`].
 
 use crate::lanes::{Element, Vector};
 
@@ -45,6 +61,14 @@ pub trait Acc: Copy + Default {
     fn single(x: f64) -> Self {
         let mut a = Self::default();
         a.add(x);
+        a
+    }
+    /// An accumulator holding `hi + lo`, `|lo|` at most about `u |hi|` (or
+    /// `hi` not finite): exactly that pair for a double-double.
+    #[inline(always)]
+    fn pair(hi: f64, lo: f64) -> Self {
+        let mut a = Self::single(hi);
+        a.add(lo);
         a
     }
     /// Moves the reference `mu0` of a running mean kept as
@@ -103,6 +127,10 @@ impl Acc for DoubleDouble {
             hi: 0.0 + x,
             lo: 0.0,
         }
+    }
+    #[inline(always)]
+    fn pair(hi: f64, lo: f64) -> Self {
+        DoubleDouble { hi, lo }
     }
     #[inline(always)]
     fn value(&self) -> f64 {
@@ -190,6 +218,18 @@ pub fn block_sum<V: Vector>(
     full: &impl Fn(usize) -> V,
     tail: &impl Fn(usize) -> V,
 ) -> V::Elem {
+    block_vector(start, len, full, tail).reduce_add()
+}
+
+/// [`block_sum`] before the sum across lanes: the block's accumulators
+/// folded to one vector.
+#[inline(always)]
+pub fn block_vector<V: Vector>(
+    start: usize,
+    len: usize,
+    full: &impl Fn(usize) -> V,
+    tail: &impl Fn(usize) -> V,
+) -> V {
     let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
     let end = start + len;
     let mut i = start;
@@ -213,7 +253,7 @@ pub fn block_sum<V: Vector>(
             }
         }
     }
-    fold(a)
+    fold_vectors(a)
 }
 
 /// The sum of one whole block from `start`: the layout of [`block_sum`] with
@@ -221,6 +261,12 @@ pub fn block_sum<V: Vector>(
 /// accumulators in registers.
 #[inline(always)]
 pub fn full_block_sum<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V::Elem {
+    full_block_vector(start, full).reduce_add()
+}
+
+/// [`full_block_sum`] before the sum across lanes.
+#[inline(always)]
+pub fn full_block_vector<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V {
     let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
     let mut i = start;
     for _ in 0..<V::Elem as Element>::M {
@@ -229,7 +275,7 @@ pub fn full_block_sum<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V:
         }
         i += K * V::LANES;
     }
-    fold(a)
+    fold_vectors(a)
 }
 
 /// A computation over `n <= K * LANES` elements whose body is instantiated
@@ -302,6 +348,12 @@ impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Shor
     }
 }
 
+/// Blocks from which [`reduce`] keeps the lanes apart (for
+/// [`Element::LANE_BLOCKS`] types): below, the final combination of the
+/// lanes' double-doubles (a chain of about 35 cycles) costs more than the
+/// cross-lane sums it saves.
+const LANE_BLOCKS_FROM: usize = 4;
+
 /// Sums the terms of `n` elements block by block into the type's [`Acc`].
 #[inline(always)]
 pub fn reduce<V: Vector>(
@@ -324,6 +376,9 @@ pub fn reduce<V: Vector>(
         };
         return <V::Elem as Element>::Acc::single(s.to_f64());
     }
+    if <V::Elem as Element>::LANE_BLOCKS && n >= LANE_BLOCKS_FROM * b {
+        return reduce_lanes::<V>(n, &full, &tail);
+    }
     let mut acc = <V::Elem as Element>::Acc::default();
     let mut i = 0;
     while n - i >= b {
@@ -334,6 +389,76 @@ pub fn reduce<V: Vector>(
         acc.add(block_sum(i, n - i, &full, &tail).to_f64());
     }
     acc
+}
+
+/// [`reduce`] with the lanes kept apart ([`Element::LANE_BLOCKS`], `f64`,
+/// at least [`LANE_BLOCKS_FROM`] blocks): the folded vectors of blocks `2j`
+/// and `2j + 1` are added (one rounding), and each such pair into a
+/// double-double per lane (TwoSum, [`two_sum_err`], lane by lane); a last
+/// pair may be one block, whole or partial. At the end the four lanes' `hi`
+/// parts are added in pairs by TwoSum, and their errors and the `lo` parts
+/// summed plainly.
+#[inline(always)]
+fn reduce_lanes<V: Vector>(
+    n: usize,
+    full: &impl Fn(usize) -> V,
+    tail: &impl Fn(usize) -> V,
+) -> <V::Elem as Element>::Acc {
+    let b = block_len::<V>();
+    let zero = V::splat(<V::Elem as Element>::ZERO);
+    let (mut hi, mut lo) = (zero, zero);
+    /// `(hi, lo) += v`: TwoSum, as `DoubleDouble::add`, in each lane.
+    #[inline(always)]
+    fn add<V: Vector>(hi: &mut V, lo: &mut V, v: V) {
+        let s = hi.add(v);
+        let bb = s.sub(*hi);
+        *lo = lo.add(hi.sub(s.sub(bb)).add(v.sub(bb)));
+        *hi = s;
+    }
+    // Block `2j`'s folded vector, waiting for block `2j + 1`'s.
+    let mut first: Option<V> = None;
+    let mut i = 0;
+    while n - i >= b {
+        let v = full_block_vector(i, full);
+        match first.take() {
+            None => first = Some(v),
+            Some(f) => add(&mut hi, &mut lo, f.add(v)),
+        }
+        i += b;
+    }
+    if i < n {
+        let v = block_vector(i, n - i, full, tail);
+        first = Some(match first {
+            None => v,
+            Some(f) => f.add(v),
+        });
+    }
+    if let Some(f) = first {
+        add(&mut hi, &mut lo, f);
+    }
+    let (mut h, mut l) = (
+        [<V::Elem as Element>::ZERO; 8],
+        [<V::Elem as Element>::ZERO; 8],
+    );
+    hi.store_partial(&mut h[..V::LANES]);
+    lo.store_partial(&mut l[..V::LANES]);
+    let (h, l) = (h.map(|x| x.to_f64()), l.map(|x| x.to_f64()));
+    // The four lanes (`f64x4`; `LANE_BLOCKS` is set for `f64` only): the
+    // `hi` parts added in pairs by TwoSum, their errors and the `lo` parts
+    // summed plainly (`O(u^2)` of the result). A lane that is infinite or
+    // NaN makes `hi` so, and `Acc::value` then returns `hi` alone.
+    const { assert!(V::LANES == 4 || !<V::Elem as Element>::LANE_BLOCKS) };
+    /// `a + b` and its rounding error.
+    #[inline(always)]
+    fn two_sum(a: f64, b: f64) -> (f64, f64) {
+        let s = a + b;
+        (s, two_sum_err(a, b, s))
+    }
+    let (s01, e01) = two_sum(h[0], h[1]);
+    let (s23, e23) = two_sum(h[2], h[3]);
+    let (s, e) = two_sum(s01, s23);
+    let lo = ((l[0] + l[1]) + (l[2] + l[3])) + ((e01 + e23) + e);
+    <V::Elem as Element>::Acc::pair(s, lo)
 }
 
 /// Loads the vector at element `i` of `x`.

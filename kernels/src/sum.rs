@@ -3,7 +3,8 @@
 //! - Maths: `sum(x) = x[0] + ... + x[n-1]`; `mean(x) = sum(x) / n`.
 //! - Accumulator: blocks of 256 (`f32`) or 128 (`f64`) elements summed in the
 //!   element type across `8 x LANES` lanes, block results folded into `f64`
-//!   (`f32` data) or a double-double (`f64` data); see [`crate::reduce`].
+//!   (`f32` data) or double-doubles (`f64` data, one per lane from 512
+//!   elements); see [`crate::reduce`].
 //! - Error bound: `|sum - exact| <= C * u * sum(|x|)` with
 //!   `C =` [`crate::bounds::SUM_F32`] / [`crate::bounds::SUM_F64`] for every
 //!   length, as long as no partial sum overflows (`sum(|x|) <= MAX` suffices).
