@@ -101,13 +101,16 @@ MATRIX = [
 # Where arrays start relative to a 64-byte boundary, in bytes: as
 # benches/common/mod.rs places numkern's and the Rust peers' inputs
 # (NUMKERN_BENCH_MISALIGN, 0 unless set).
-MISALIGN = int(os.environ.get("NUMKERN_BENCH_MISALIGN", "0"))
+MISALIGN = int(os.environ.get("NUMKERN_BENCH_MISALIGN") or "0")
+assert 0 <= MISALIGN < 64, "NUMKERN_BENCH_MISALIGN: expected 0 to 63"
 
 
 def aligned(a):
     """A copy of `a` whose data starts MISALIGN bytes past a 64-byte
     boundary (NumPy's own allocations are only 16-byte aligned, so where an
     array starts would otherwise change its load speed from run to run)."""
+    assert MISALIGN % a.itemsize == 0, \
+        "NUMKERN_BENCH_MISALIGN: not a multiple of the element size"
     buf = np.empty(a.nbytes + 128, dtype=np.uint8)
     start = (MISALIGN - buf.ctypes.data) % 64
     out = buf[start:start + a.nbytes].view(a.dtype).reshape(a.shape)

@@ -8,6 +8,7 @@
 #   NUMKERN_BENCH_MISALIGN=16 bash benches/run-all.sh
 #                                           # inputs 16 bytes past a 64-byte boundary
 #                                           # (default: on one; benches/common/mod.rs),
+#                                           # results apart: target/criterion-misalign16,
 #                                           # table in target/bench-summary-misalign16.md
 #
 # 1. cargo bench --bench kernels   numkern (every backend), plain loops, roofs
@@ -31,20 +32,35 @@ args=("$@")
 if [[ ${#args[@]} -gt 0 && ${args[0]} == "--" ]]; then args=("${args[@]:1}"); fi
 # The same arguments without a positional filter, for step 2's second run,
 # whose own filter is '/wide/' (criterion takes one filter).
+# Criterion's options that take a value keep it; `--exact` is left out
+# (with it, '/wide/' would match no id).
 opts=()
 for ((i = 0; i < ${#args[@]}; i++)); do
     a="${args[i]}"
     case "$a" in
         --warm-up-time | --measurement-time | --sample-size | --noise-threshold | \
-            --confidence-level | --significance-level | --nresamples | --save-baseline | \
-            --baseline | --load-baseline | --output-format | --color | --profile-time)
-            opts+=("$a" "${args[i + 1]:-}")
-            i=$((i + 1))
+            --confidence-level | --significance-level | --nresamples | --save-baseline | -s | \
+            --baseline | -b | --baseline-lenient | --load-baseline | --output-format | \
+            --format | --color | -c | --profile-time | --plotting-backend)
+            opts+=("$a")
+            if ((i + 1 < ${#args[@]})); then
+                opts+=("${args[i + 1]}")
+                i=$((i + 1))
+            fi
             ;;
+        --exact) ;;
         -*) opts+=("$a") ;;
         *) ;;
     esac
 done
+
+# Each alignment keeps its own results apart: criterion's data, NumPy's
+# timings and the table (bench-summary.md, or bench-summary-misalign16.md for
+# NUMKERN_BENCH_MISALIGN=16).
+suffix="${NUMKERN_BENCH_MISALIGN:+-misalign$NUMKERN_BENCH_MISALIGN}"
+export CRITERION_HOME="$target/criterion$suffix"
+numpy_json="$target/numpy-bench$suffix.json"
+summary="$target/bench-summary$suffix.md"
 target="${CARGO_TARGET_DIR:-target}"
 mkdir -p "$target"
 target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its own folder
@@ -62,7 +78,7 @@ step "peers: wide's ln again, built with -C target-cpu=native (issue 5)"
 # CRITERION_HOME puts the results beside the others, replacing the baseline
 # wide numbers. Only wide is rerun (at every size: a filter given to this
 # script is not applied here): ndarray and NumKong stay baseline.
-(cd benches/peers && CARGO_TARGET_DIR="$target/native" CRITERION_HOME="$target/criterion" \
+(cd benches/peers && CARGO_TARGET_DIR="$target/native" CRITERION_HOME="$CRITERION_HOME" \
     RUSTFLAGS="-C target-cpu=native" cargo bench --bench peers -- "${opts[@]}" '/wide/')
 
 step "NumPy"
@@ -70,13 +86,10 @@ if ! python3 -c 'import numpy' 2>/dev/null; then
     python3 -m pip install --quiet numpy
 fi
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
-    python3 benches/numpy_bench.py "$target/numpy-bench.json" ${NUMPY_BENCH_ARGS:-}
+    python3 benches/numpy_bench.py "$numpy_json" ${NUMPY_BENCH_ARGS:-}
 
 step "summary"
-# bench-summary.md, or bench-summary-misalign16.md for NUMKERN_BENCH_MISALIGN=16.
-summary="$target/bench-summary${NUMKERN_BENCH_MISALIGN:+-misalign$NUMKERN_BENCH_MISALIGN}.md"
-cargo run --quiet --release --example bench_summary -- --numpy "$target/numpy-bench.json" \
-    > "$summary"
+cargo run --quiet --release --example bench_summary -- --numpy "$numpy_json" > "$summary"
 if [[ -f "$target/peers-accuracy.md" ]]; then
     {
         printf '\nAccuracy, from benches/peers.rs (target/peers-accuracy.md).\n\n'

@@ -582,7 +582,8 @@ fn deviation_sums_match(b: Backend) {
         #[allow(unreachable_patterns)]
         _ => panic!("no deviation_sums paths exported for {b}"),
     };
-    /// 64 sub-blocks of `T` (`len` elements each) through `f`, both ways.
+    /// 64 cases of 8 sub-blocks of `T` (`len` elements each) through `f`,
+    /// both ways.
     fn check<T: TFloat>(
         b: Backend,
         f: impl Fn(&[T], T, bool, &mut [T]),

@@ -118,8 +118,8 @@ pub fn matrix<T: F>(seed: u64) -> Vec<T> {
 /// from L1 the load-only roof streams `f32` at about 55 elements/ns from a
 /// 64-byte boundary but about 36 from 16 bytes past one (every other load
 /// crosses a line). The allocator decides that for a plain `Vec` (glibc
-/// gives 16-byte alignment, and large blocks always start 16 bytes past a
-/// page), so without this the roof, and every ratio to it, changed between
+/// gives 16-byte alignment; blocks it maps from the system start 16 bytes
+/// past a page, others anywhere on a 16-byte boundary), so without this the roof, and every ratio to it, changed between
 /// runs with nothing else changed. `NUMKERN_BENCH_MISALIGN=16` measures the
 /// misaligned case instead.
 pub struct Data<T> {
@@ -138,12 +138,16 @@ pub struct Aligned<T> {
 }
 
 /// Where inputs start relative to a 64-byte boundary, in bytes:
-/// `NUMKERN_BENCH_MISALIGN`, 0 if unset.
+/// `NUMKERN_BENCH_MISALIGN` (0 to 63, a multiple of the element size), 0 if
+/// unset. Any other value stops the benchmark.
 pub fn misalign() -> usize {
-    std::env::var("NUMKERN_BENCH_MISALIGN")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    match std::env::var("NUMKERN_BENCH_MISALIGN") {
+        Err(_) => 0,
+        Ok(s) => match s.parse::<usize>() {
+            Ok(m) if m < 64 => m,
+            _ => panic!("NUMKERN_BENCH_MISALIGN={s:?}: expected 0 to 63"),
+        },
+    }
 }
 
 impl<T: F> Aligned<T> {
@@ -156,7 +160,7 @@ impl<T: F> Aligned<T> {
         assert_eq!(
             want % size,
             0,
-            "misalignment must be a multiple of the element size"
+            "NUMKERN_BENCH_MISALIGN must be a multiple of the element size"
         );
         let start = want / size;
         buf.resize(start, T::ZERO);
@@ -166,6 +170,12 @@ impl<T: F> Aligned<T> {
     /// `n` zeros (an output buffer).
     pub fn zeros(n: usize) -> Aligned<T> {
         Aligned::new(vec![T::ZERO; n])
+    }
+    /// A copy of `x`.
+    pub fn copy_of(x: &[T]) -> Aligned<T> {
+        let mut a = Aligned::zeros(x.len());
+        a.as_mut_slice().copy_from_slice(x);
+        a
     }
     pub fn as_slice(&self) -> &[T] {
         &self.buf[self.start..self.start + self.n]

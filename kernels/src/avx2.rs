@@ -131,7 +131,9 @@ macro_rules! deviation_sums_asm {
             out("ymm5") _, out("ymm6") _, out("ymm7") _, out("ymm8") _,
             out("ymm9") _, out("ymm10") _, out("ymm11") _,
             out("ymm14") _, out("ymm15") _,
-            options(pure, readonly, nostack, preserves_flags),
+            // Not `preserves_flags`: the additions set MXCSR's exception
+            // flags, which that option promises to leave alone.
+            options(pure, readonly, nostack),
         );
         [s1, s2]
     }};
