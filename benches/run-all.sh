@@ -54,6 +54,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     esac
 done
 
+target="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target"
+target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its own folder
+
 # Each alignment keeps its own results apart: criterion's data, NumPy's
 # timings and the table (bench-summary.md, or bench-summary-misalign16.md for
 # NUMKERN_BENCH_MISALIGN=16).
@@ -61,9 +65,6 @@ suffix="${NUMKERN_BENCH_MISALIGN:+-misalign$NUMKERN_BENCH_MISALIGN}"
 export CRITERION_HOME="$target/criterion$suffix"
 numpy_json="$target/numpy-bench$suffix.json"
 summary="$target/bench-summary$suffix.md"
-target="${CARGO_TARGET_DIR:-target}"
-mkdir -p "$target"
-target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its own folder
 
 step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
 
