@@ -14,8 +14,9 @@
 /// block accumulator (for `n <= 2^32`), 1 for the final rounding, rounded
 /// up.
 pub const SUM_F32: f64 = 11.0;
-/// `sum` and `mean` of `f64`: 8 roundings inside a block, the double-double
-/// accumulator's `u` (plus `O(u^2)`), and 1 for `mean`'s division.
+/// `sum` and `mean` of `f64`: at most 8 roundings inside a block (7 where
+/// [`crate::reduce`] keeps the lanes apart), the double-double accumulators'
+/// `u` (plus `O(n_blocks u^2)`), and 1 for `mean`'s division.
 pub const SUM_F64: f64 = 10.0;
 /// `dot` of `f32`: one more rounding per term (the product) than `sum`.
 pub const DOT_F32: f64 = 12.0;

@@ -50,7 +50,8 @@ pub trait Element:
     /// `n` as this type (rounded if it has more bits than the significand).
     fn from_usize(n: usize) -> Self;
     /// The accumulator that block results are folded into: plain `f64` for
-    /// `f32` data, a double-double (`f64` pair) for `f64` data.
+    /// `f32` data, a double-double (`f64` pair) for `f64` data (per lane
+    /// first from 4 blocks on, [`Element::LANE_BLOCKS`]).
     type Acc: crate::reduce::Acc;
     /// Vectors each of the [`crate::reduce::K`] accumulators takes per block.
     const M: usize;

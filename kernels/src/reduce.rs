@@ -1,6 +1,7 @@
 //! The blocked summation scheme shared by every reduction (`sum`, `dot`,
 //! `sq_err`, `moments`). Its layout *is* the numeric contract, so it exists
-//! only here.
+//! only here. (`moments` uses the blocks and their lane tree, not [`reduce`]
+//! itself: `variance` keeps the per-block path below at every length.)
 //!
 //! # Layout
 //! The input is cut into blocks of `B = LANES * K * M` elements from index 0
@@ -20,9 +21,8 @@
 //!   lanes' `hi` parts are added in pairs by TwoSum and the rest summed
 //!   ([`reduce`]). This costs fewer additions per block than a sum across
 //!   lanes and a scalar TwoSum, which kept the adders from matching two loads
-//!   per cycle in L1 (`sum` of 4 Ki `f64`: 196 against 168 ns, the roof 150).
-//!   Below 4 blocks the final combination (a chain of about 35 cycles) costs
-//!   more than it saves.
+//!   per cycle in L1. Below 4 blocks the final combination (a chain of about
+//!   35 cycles) costs more than it saves.
 //!
 //! # Error bound
 //! Inside a block every term passes through at most
@@ -33,9 +33,10 @@
 //! nearly exact: for `f32`, up to `2^32 / 256 = 2^24` additions in `f64` cost
 //! at most `2^24 * 2^-53 = 2^-29` relative, `u / 32` for `f32`; for `f64`
 //! each lane's double-double holds the sum of its pairs to
-//! `O(n_blocks^2 u^2)` (only the additions into `lo` round), and adding the
-//! lanes' double-doubles and rounding the result costs `u` (plus `O(u^2)`),
-//! as the single double-double did. So a reduction's error is at most
+//! `O(n_blocks^2 u^2)` of `sum(|terms|)` (only the additions into `lo`
+//! round), and adding the lanes' double-doubles and rounding the result costs
+//! `u` of the result plus `O(n_blocks u^2)` of `sum(|terms|)`, as the single
+//! double-double did up to the `O(u^2)` terms. So a reduction's error is at most
 //! `(D + 1 + small) * u * sum(|terms|)` whatever `n`; the constants per
 //! family, with the extra roundings of each term, are in [`crate::bounds`].
 
@@ -63,8 +64,9 @@ pub trait Acc: Copy + Default {
         a.add(x);
         a
     }
-    /// An accumulator holding `hi + lo`, `|lo|` at most about `u |hi|` (or
-    /// `hi` not finite): exactly that pair for a double-double.
+    /// An accumulator holding `hi + lo` (a double-double holds exactly that
+    /// pair, not normalized: where lanes cancelled, `lo` may exceed an ulp of
+    /// `hi`; only its value is read).
     #[inline(always)]
     fn pair(hi: f64, lo: f64) -> Self {
         let mut a = Self::single(hi);
@@ -445,7 +447,7 @@ fn reduce_lanes<V: Vector>(
     let (h, l) = (h.map(|x| x.to_f64()), l.map(|x| x.to_f64()));
     // The four lanes (`f64x4`; `LANE_BLOCKS` is set for `f64` only): the
     // `hi` parts added in pairs by TwoSum, their errors and the `lo` parts
-    // summed plainly (`O(u^2)` of the result). A lane that is infinite or
+    // summed plainly (`O(n_blocks u^2)` of `sum(|terms|)`). A lane that is infinite or
     // NaN makes `hi` so, and `Acc::value` then returns `hi` alone.
     const { assert!(V::LANES == 4 || !<V::Elem as Element>::LANE_BLOCKS) };
     /// `a + b` and its rounding error.
