@@ -478,6 +478,39 @@ fn standardize_nan_column<T: TFloat>(b: Backend) {
 // The suite, per backend
 // ---------------------------------------------------------------------------
 
+/// The `f32` and `f64` functions `$f32` and `$f64` of the test-path module
+/// `$p` (exported under feature `oracle`) for backend `$b`, as plain `fn`
+/// pointers: `avx2`'s, which need the CPU features, behind wrappers that
+/// check them first.
+macro_rules! backend_paths {
+    ($b:expr, $p:ident, $f32:ident($($a:ident: $ta:ty),*) -> $r32:ty,
+        $f64:ident($($c:ident: $tc:ty),*) -> $r64:ty) => {{
+        #[cfg(target_arch = "x86_64")]
+        fn avx2_f32($($a: $ta),*) -> $r32 {
+            assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
+            // SAFETY: AVX2 and FMA were detected just above.
+            unsafe { $p::avx2::$f32($($a),*) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        fn avx2_f64($($c: $tc),*) -> $r64 {
+            assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
+            // SAFETY: AVX2 and FMA were detected just above.
+            unsafe { $p::avx2::$f64($($c),*) }
+        }
+        let paths: (fn($($ta),*) -> $r32, fn($($tc),*) -> $r64) = match $b {
+            Backend::Scalar => ($p::scalar::$f32, $p::scalar::$f64),
+            Backend::Portable => ($p::portable::$f32, $p::portable::$f64),
+            #[cfg(target_arch = "x86_64")]
+            Backend::Avx2 => (avx2_f32, avx2_f64),
+            #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+            Backend::Neon => ($p::neon::$f32, $p::neon::$f64),
+            #[allow(unreachable_patterns)]
+            _ => panic!("no {} paths exported for {}", stringify!($p), $b),
+        };
+        paths
+    }};
+}
+
 /// `Vector::reduce_add8`'s batched trees against `reduce_add` on each
 /// vector, on backend `b`, bit for bit (NaN payloads aside): random
 /// mixed-exponent lanes with zeros of both signs, infinities, NaNs and
@@ -485,35 +518,12 @@ fn standardize_nan_column<T: TFloat>(b: Backend) {
 /// this way.
 fn reduce_add8_matches(b: Backend) {
     use numkern_kernels::lanes::reduce8_paths as p;
-    type Paths = (
-        fn(&[f32; 64]) -> ([f32; 8], [f32; 8]),
-        fn(&[f64; 32]) -> ([f64; 8], [f64; 8]),
-    );
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_f32(x: &[f32; 64]) -> ([f32; 8], [f32; 8]) {
-        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
-        // SAFETY: AVX2 and FMA were detected just above.
-        unsafe { p::avx2::f32(x) }
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_f64(x: &[f64; 32]) -> ([f64; 8], [f64; 8]) {
-        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
-        // SAFETY: AVX2 and FMA were detected just above.
-        unsafe { p::avx2::f64(x) }
-    }
     if kernels_or_skip(b).is_none() {
         return;
     }
-    let (f32s, f64s): Paths = match b {
-        Backend::Scalar => (p::scalar::f32, p::scalar::f64),
-        Backend::Portable => (p::portable::f32, p::portable::f64),
-        #[cfg(target_arch = "x86_64")]
-        Backend::Avx2 => (avx2_f32, avx2_f64),
-        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
-        Backend::Neon => (p::neon::f32, p::neon::f64),
-        #[allow(unreachable_patterns)]
-        _ => panic!("no reduce_add8 paths exported for {b}"),
-    };
+    let (f32s, f64s) = backend_paths!(b, p,
+        f32(x: &[f32; 64]) -> ([f32; 8], [f32; 8]),
+        f64(x: &[f64; 32]) -> ([f64; 8], [f64; 8]));
     fn lane<T: TFloat>(rng: &mut XorShift) -> T {
         match rng.below(16) {
             0 => T::from64(0.0),
@@ -553,35 +563,12 @@ fn reduce_add8_matches(b: Backend) {
 /// into some sub-blocks, and centres that are data values, zero or NaN.
 fn deviation_sums_match(b: Backend) {
     use numkern_kernels::moments::paths as p;
-    type Paths = (
-        fn(&[f32], f32, bool, &mut [f32]),
-        fn(&[f64], f64, bool, &mut [f64]),
-    );
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_f32(x: &[f32], c: f32, generic: bool, out: &mut [f32]) {
-        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
-        // SAFETY: AVX2 and FMA were detected just above.
-        unsafe { p::avx2::f32(x, c, generic, out) }
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) {
-        assert!(is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"));
-        // SAFETY: AVX2 and FMA were detected just above.
-        unsafe { p::avx2::f64(x, c, generic, out) }
-    }
     if kernels_or_skip(b).is_none() {
         return;
     }
-    let (f32s, f64s): Paths = match b {
-        Backend::Scalar => (p::scalar::f32, p::scalar::f64),
-        Backend::Portable => (p::portable::f32, p::portable::f64),
-        #[cfg(target_arch = "x86_64")]
-        Backend::Avx2 => (avx2_f32, avx2_f64),
-        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
-        Backend::Neon => (p::neon::f32, p::neon::f64),
-        #[allow(unreachable_patterns)]
-        _ => panic!("no deviation_sums paths exported for {b}"),
-    };
+    let (f32s, f64s) = backend_paths!(b, p,
+        f32(x: &[f32], c: f32, generic: bool, out: &mut [f32]) -> (),
+        f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) -> ());
     /// 64 cases of 8 sub-blocks of `T` (`len` elements each) through `f`,
     /// both ways.
     fn check<T: TFloat>(
@@ -632,6 +619,61 @@ fn deviation_sums_match(b: Backend) {
     let mut rng = XorShift::new(0xde5);
     check::<f32>(b, f32s, 256, 8, &mut rng);
     check::<f64>(b, f64s, 128, 4, &mut rng);
+}
+
+/// `variance`'s sums over a sub-block of at most one accumulator round
+/// (short inputs, the prefix) by the bodies made for the number of whole
+/// vectors, against the general loop, on backend `b`, bit for bit (NaN
+/// payloads aside): every length up to 80 elements (past one round, where
+/// both take the loop), data of mixed exponents with special values mixed
+/// into some cases, and centres that are data values, zero or NaN.
+fn short_sub_blocks_match(b: Backend) {
+    use numkern_kernels::moments::paths as p;
+    if kernels_or_skip(b).is_none() {
+        return;
+    }
+    let (f32s, f64s) = backend_paths!(b, p,
+        short_f32(x: &[f32], c: f32, short: bool, out: &mut [f32]) -> (),
+        short_f64(x: &[f64], c: f64, short: bool, out: &mut [f64]) -> ());
+    fn check<T: TFloat>(b: Backend, f: impl Fn(&[T], T, bool, &mut [T]), rng: &mut XorShift) {
+        for len in 1..=80 {
+            for case in 0..16 {
+                let level = rng.mixed::<T>(-20, 20).to64();
+                let special = case % 4 == 3;
+                let x: Vec<T> = (0..len)
+                    .map(|_| match rng.below(if special { 12 } else { 1 }) {
+                        1 => T::from64(0.0),
+                        2 => T::from64(-0.0),
+                        3 => T::INF,
+                        4 => T::NAN,
+                        5 => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
+                        _ => T::from64(level + rng.mixed::<T>(-10, 10).to64()),
+                    })
+                    .collect();
+                let c = match case % 8 {
+                    0 => T::from64(0.0),
+                    5 => T::NAN,
+                    _ => x[rng.below(x.len())],
+                };
+                // `1 + 2 * LANES` of the 17 are written (LANES <= 8).
+                let (mut short, mut general) = ([T::from64(0.0); 17], [T::from64(0.0); 17]);
+                f(&x, c, true, &mut short);
+                f(&x, c, false, &mut general);
+                for (i, (g, w)) in short.iter().zip(general.iter()).enumerate() {
+                    assert!(
+                        g.bits() == w.bits() || (g.nan() && w.nan()),
+                        "{b} {} length {len} case {case}, output {i}: short {:e}, loop {:e}",
+                        T::NAME,
+                        g.to64(),
+                        w.to64(),
+                    );
+                }
+            }
+        }
+    }
+    let mut rng = XorShift::new(0x5b0);
+    check::<f32>(b, f32s, &mut rng);
+    check::<f64>(b, f64s, &mut rng);
 }
 
 macro_rules! backend_suite {
@@ -724,6 +766,7 @@ macro_rules! backend_suite {
             #[test] fn standardize_columns_f64_nan_column() { standardize_nan_column::<f64>(B) }
             #[test] fn reduce_add8_matches_reduce_add() { reduce_add8_matches(B) }
             #[test] fn deviation_sums_match_generic() { deviation_sums_match(B) }
+            #[test] fn short_sub_blocks_match_loop() { short_sub_blocks_match(B) }
 
             $($extra)*
         }

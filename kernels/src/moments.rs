@@ -141,7 +141,10 @@
 //!   `StandardScaler`), NaN propagates.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{block_len, block_sum, fold_vectors, full_block_sum, load_at, Acc, K};
+use crate::reduce::{
+    block_len, block_sum, fold_vectors, full_block_sum, load_at, short_block_sum,
+    with_whole_vectors, Acc, ByWholeVectors, K,
+};
 
 /// Sub-blocks (of [`block_len`] elements, [`crate::reduce`]'s layout) per
 /// block: a block's sums are those of its sub-blocks, added in pairs.
@@ -274,15 +277,50 @@ fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
 /// `sum(x - c0)` over a sub-block, in [`crate::reduce`]'s layout.
 #[inline(always)]
 fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> V::Elem {
+    sub_sum_by::<V>(sb, c0, true)
+}
+
+/// [`sub_sum`]; with `short`, a sub-block of at most one accumulator round
+/// (short inputs, the prefix) takes the body made for its number of whole
+/// vectors ([`ShortSum`]), the same operations as the general loop's.
+#[inline(always)]
+fn sub_sum_by<V: Vector>(sb: &[V::Elem], c0: V::Elem, short: bool) -> V::Elem {
     let c0v = V::splat(c0);
     // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
     let full = |i| unsafe { load_at::<V>(sb, i) }.sub(c0v);
     if sb.len() == block_len::<V>() {
-        full_block_sum::<V>(0, &full)
-    } else {
-        block_sum::<V>(0, sb.len(), &full, &|i| {
-            load_padded::<V>(sb, i, c0).sub(c0v)
-        })
+        return full_block_sum::<V>(0, &full);
+    }
+    if short {
+        if let Some(s) = with_whole_vectors::<V, _>(sb.len(), ShortSum { sb, c0 }) {
+            return s;
+        }
+    }
+    block_sum::<V>(0, sb.len(), &full, &|i| {
+        load_padded::<V>(sb, i, c0).sub(c0v)
+    })
+}
+
+/// [`sub_sum`] of at most `K * LANES` elements, by [`short_block_sum`]:
+/// the same operations as [`block_sum`]'s.
+struct ShortSum<'a, E> {
+    sb: &'a [E],
+    c0: E,
+}
+
+impl<V: Vector> ByWholeVectors<V> for ShortSum<'_, V::Elem> {
+    type Out = V::Elem;
+    #[inline(always)]
+    fn run<const W: usize>(self) -> V::Elem {
+        let (sb, c0) = (self.sb, self.c0);
+        let c0v = V::splat(c0);
+        short_block_sum::<V, W>(
+            sb.len(),
+            // SAFETY: called only for `k < W`, so
+            // `(k + 1) * LANES <= W * LANES <= sb.len()`.
+            |k| unsafe { load_at::<V>(sb, k * V::LANES) }.sub(c0v),
+            || load_padded::<V>(sb, W * V::LANES, c0).sub(c0v),
+        )
     }
 }
 
@@ -316,8 +354,10 @@ fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
         let [s1, s2] = sub_deviations::<V>(blk, c);
         return (s1.reduce_add().to_f64(), s2.reduce_add().to_f64());
     } else {
+        // (Only a last sub-block can be short here: the loop serves it, and
+        // keeps the short bodies' code out of this one.)
         for (pair, sb) in v.iter_mut().zip(blk.chunks(block_len::<V>())) {
-            *pair = sub_deviations::<V>(sb, c);
+            *pair = sub_deviations_by::<V>(sb, c, false);
         }
     }
     let [[a0, b0], [a1, b1], [a2, b2], [a3, b3]] = v;
@@ -381,11 +421,24 @@ pub unsafe fn deviation_sums<V: Vector>(ptr: *const V::Elem, cv: V) -> [V; 2] {
 /// contribute exactly zero.
 #[inline(always)]
 fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
+    sub_deviations_by::<V>(blk, c, true)
+}
+
+/// [`sub_deviations`]; with `short`, a sub-block of at most one
+/// accumulator round takes the body made for its number of whole vectors
+/// ([`ShortDeviations`]), the same operations as the general loop's.
+#[inline(always)]
+fn sub_deviations_by<V: Vector>(blk: &[V::Elem], c: V::Elem, short: bool) -> [V; 2] {
     let len = blk.len();
     let cv = V::splat(c);
     if len == block_len::<V>() {
         // SAFETY: `0 + block_len = len`.
         return unsafe { whole_sub_deviations::<V>(blk, 0, cv) };
+    }
+    if short {
+        if let Some(r) = with_whole_vectors::<V, _>(len, ShortDeviations { blk, c }) {
+            return r;
+        }
     }
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
@@ -413,6 +466,40 @@ fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
         push(&mut s1, &mut s2, k, v, cv);
     }
     [fold_vectors(s1), fold_vectors(s2)]
+}
+
+/// [`sub_deviations`] of at most `K * LANES` elements (one accumulator
+/// round), with the number of whole vectors `W` a constant: vector `k < W`
+/// pushed as `k`, a partial one as `W`, as the general loop does.
+struct ShortDeviations<'a, E> {
+    blk: &'a [E],
+    c: E,
+}
+
+impl<V: Vector> ByWholeVectors<V> for ShortDeviations<'_, V::Elem> {
+    type Out = [V; 2];
+    #[inline(always)]
+    fn run<const W: usize>(self) -> [V; 2] {
+        let (blk, c) = (self.blk, self.c);
+        let cv = V::splat(c);
+        let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
+        let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
+        for k in 0..W {
+            // SAFETY: `(k + 1) * LANES <= W * LANES <= blk.len()`.
+            let v = unsafe { load_at::<V>(blk, k * V::LANES) };
+            push(&mut s1, &mut s2, k, v, cv);
+        }
+        if W < K && W * V::LANES < blk.len() {
+            push(
+                &mut s1,
+                &mut s2,
+                W,
+                load_padded::<V>(blk, W * V::LANES, c),
+                cv,
+            );
+        }
+        [fold_vectors(s1), fold_vectors(s2)]
+    }
 }
 
 /// A predicted centre `c` is kept for a block of `m` elements when
@@ -705,6 +792,23 @@ pub mod paths {
         }
     }
 
+    /// A sub-block's sums as [`super::centre`] (`sum(x - c)`, first) and
+    /// [`super::deviations`] (`S1`'s lanes, then `S2`'s) take them, for
+    /// `x` of at most one sub-block (`out` holds `1 + 2 * LANES`
+    /// elements): with `short`, as the library runs them (the bodies for
+    /// inputs of at most one accumulator round), else by the general loop.
+    #[inline(always)]
+    fn short_sums<V: Vector>(x: &[V::Elem], c: V::Elem, short: bool, out: &mut [V::Elem]) {
+        if x.len() > block_len::<V>() || out.len() < 1 + 2 * V::LANES {
+            return;
+        }
+        out[0] = super::sub_sum_by::<V>(x, c, short);
+        let [s1, s2] = super::sub_deviations_by::<V>(x, c, short);
+        let (o1, o2) = out[1..].split_at_mut(V::LANES);
+        s1.store_partial(o1);
+        s2.store_partial(o2);
+    }
+
     macro_rules! backend_paths {
         ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
             /// The sums on this backend.
@@ -719,6 +823,16 @@ pub mod paths {
                 $(#[$attr])*
                 pub $($uns)? fn f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) {
                     super::sums::<<$isa as Isa>::F64>(x, c, generic, out)
+                }
+                /// Of one short `f32` sub-block, both ways.
+                $(#[$attr])*
+                pub $($uns)? fn short_f32(x: &[f32], c: f32, short: bool, out: &mut [f32]) {
+                    super::short_sums::<<$isa as Isa>::F32>(x, c, short, out)
+                }
+                /// Of one short `f64` sub-block, both ways.
+                $(#[$attr])*
+                pub $($uns)? fn short_f64(x: &[f64], c: f64, short: bool, out: &mut [f64]) {
+                    super::short_sums::<<$isa as Isa>::F64>(x, c, short, out)
                 }
             }
         };
