@@ -588,18 +588,14 @@ fn ln_generic(c: &mut Criterion, o: Overrides) {
 /// `asm!`) against the generic definition on the same backend, over the
 /// whole sub-blocks of an input: the benchmark that justifies hand-writing
 /// it (`deviation_sums/f32/avx2/N` beside `deviation_sums/f32/avx2_generic/N`).
+///
+/// `f` is `numkern_kernels::moments::paths::avx2::f32` or `f64`; it is
+/// called only once AVX2 and FMA are found.
 #[cfg(target_arch = "x86_64")]
-fn deviation_sums<T: F>(c: &mut Criterion, o: Overrides) {
-    use numkern_kernels::moments::paths::avx2 as p;
+fn deviation_sums<T: F>(c: &mut Criterion, o: Overrides, f: unsafe fn(&[T], T, bool, &mut [T])) {
     if Kernels::new(numkern::Backend::Avx2).is_err() {
         return;
     }
-    type Path<T> = unsafe fn(&[T], T, bool, &mut [T]);
-    // SAFETY (of the calls below): AVX2 and FMA were detected just above.
-    let f: Path<T> = match T::NAME {
-        "f32" => unsafe { core::mem::transmute::<Path<f32>, Path<T>>(p::f32) },
-        _ => unsafe { core::mem::transmute::<Path<f64>, Path<T>>(p::f64) },
-    };
     let mut g = c.benchmark_group(format!("deviation_sums/{}", T::NAME));
     for n in [4096, 1 << 16] {
         let d = Data::<T>::new(n);
@@ -610,6 +606,7 @@ fn deviation_sums<T: F>(c: &mut Criterion, o: Overrides) {
         g.throughput(throughput::<T>("variance", n));
         for (name, generic) in [("avx2", false), ("avx2_generic", true)] {
             g.bench_function(BenchmarkId::new(name, n), |b| {
+                // SAFETY: AVX2 and FMA were detected above.
                 b.iter(|| unsafe { f(bb(x), bb(T::ZERO), generic, bb(&mut *out)) })
             });
         }
@@ -633,9 +630,11 @@ fn all(c: &mut Criterion) {
     #[cfg(target_arch = "x86_64")]
     ln_generic(c, o);
     #[cfg(target_arch = "x86_64")]
-    deviation_sums::<f32>(c, o);
-    #[cfg(target_arch = "x86_64")]
-    deviation_sums::<f64>(c, o);
+    {
+        use numkern_kernels::moments::paths::avx2 as p;
+        deviation_sums::<f32>(c, o, p::f32);
+        deviation_sums::<f64>(c, o, p::f64);
+    }
 }
 
 criterion_group! {

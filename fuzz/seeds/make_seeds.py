@@ -84,6 +84,21 @@ seeds = {
     ],
 }
 
+# Multi-block `variance` inputs, from their own generator so that the seeds
+# above keep their bytes: blocks are 1024 (`f32`) and 512 (`f64`) elements.
+rng2 = random.Random(7)
+seeds["moments"] += [
+    # f32, 2 whole blocks and a partial one: 48 offset values (mode 3),
+    # cycled with a nudge of 3 units each pass (fill 3).
+    header(False, 0, 3, 3) + length(2600) + bytes([0])
+    + b"".join(struct.pack("<I", rng2.getrandbits(32)) for _ in range(48)),
+    # f64, 3 whole blocks and a partial one, ddof 1: a sawtooth (mode 2
+    # reads the low byte as a signed integer: 0..120, repeated exactly by
+    # fill 0), whose period does not divide a block, so block means differ.
+    header(True, 2, 2, 0) + length(1700) + bytes([5])
+    + b"".join(struct.pack("<Q", i) for i in range(0, 121)),
+]
+
 for target, items in seeds.items():
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)

@@ -64,6 +64,34 @@ pub struct F32x8(__m256);
 #[derive(Clone, Copy, Debug)]
 pub struct F64x4(__m256d);
 
+/// The [`Vector::deviation_sums`] method of `$wrap` (lanes of `$elem` in a
+/// `$reg`): [`deviation_sums_asm!`] with suffix `$s`, behind a function that
+/// enables AVX for its `ymm` operands.
+macro_rules! deviation_sums_method {
+    ($elem:ty, $reg:ty, $s:literal, $set1:ident, $wrap:ident) => {
+        #[inline(always)]
+        unsafe fn deviation_sums(ptr: *const $elem, c: Self) -> [Self; 2] {
+            /// The `asm!` block, in a function that enables AVX for its
+            /// `ymm` operands (inlined into the entry points, which enable
+            /// more).
+            ///
+            /// # Safety
+            /// As for the method; the CPU must support AVX and FMA.
+            #[target_feature(enable = "avx,fma")]
+            #[inline]
+            unsafe fn sums(ptr: *const $elem, c: $reg) -> [$reg; 2] {
+                // SAFETY: the caller's guarantees, passed on.
+                unsafe { deviation_sums_asm!($reg, $s, ptr, c, $set1(1.0)) }
+            }
+            // SAFETY: the caller guarantees a readable sub-block (32 vectors,
+            // the bytes `ptr .. ptr + 1024` the block reads); AVX and FMA are
+            // available in the AVX2 entry points (module docs).
+            let [s1, s2] = unsafe { sums(ptr, c.0) };
+            [$wrap(s1), $wrap(s2)]
+        }
+    };
+}
+
 /// [`Vector::deviation_sums`] in one `asm!` block, for `ps` (`f32x8`) or
 /// `pd` (`f64x4`) lanes: the 32 vectors at `$ptr` (32 bytes apart), centre
 /// `$c` (in `ymm12`), `$one` = 1.0 in every lane (in `ymm13`).
@@ -250,25 +278,7 @@ impl Vector for F32x8 {
             _mm_cvtss_f32(u)
         }
     }
-    #[inline(always)]
-    unsafe fn deviation_sums(ptr: *const f32, c: Self) -> [Self; 2] {
-        /// The `asm!` block, in a function that enables AVX for its `ymm`
-        /// operands (inlined into the entry points, which enable more).
-        ///
-        /// # Safety
-        /// As for the method; the CPU must support AVX and FMA.
-        #[target_feature(enable = "avx,fma")]
-        #[inline]
-        unsafe fn sums(ptr: *const f32, c: __m256) -> [__m256; 2] {
-            // SAFETY: the caller's guarantees, passed on.
-            unsafe { deviation_sums_asm!(__m256, "s", ptr, c, _mm256_set1_ps(1.0)) }
-        }
-        // SAFETY: the caller guarantees 256 readable elements (32 vectors,
-        // the bytes `ptr .. ptr + 1024` the block reads); AVX and FMA are
-        // available in the AVX2 entry points (module docs).
-        let [s1, s2] = unsafe { sums(ptr, c.0) };
-        [F32x8(s1), F32x8(s2)]
-    }
+    deviation_sums_method!(f32, __m256, "s", _mm256_set1_ps, F32x8);
     #[inline(always)]
     fn reduce_add8(v: [Self; 8]) -> [f32; 8] {
         /// Step 1 of the trees, lanes `i` and `i + 4`: `[A' | B']`.
@@ -446,25 +456,7 @@ impl Vector for F64x4 {
             _mm_cvtsd_f64(u)
         }
     }
-    #[inline(always)]
-    unsafe fn deviation_sums(ptr: *const f64, c: Self) -> [Self; 2] {
-        /// The `asm!` block, in a function that enables AVX for its `ymm`
-        /// operands (inlined into the entry points, which enable more).
-        ///
-        /// # Safety
-        /// As for the method; the CPU must support AVX and FMA.
-        #[target_feature(enable = "avx,fma")]
-        #[inline]
-        unsafe fn sums(ptr: *const f64, c: __m256d) -> [__m256d; 2] {
-            // SAFETY: the caller's guarantees, passed on.
-            unsafe { deviation_sums_asm!(__m256d, "d", ptr, c, _mm256_set1_pd(1.0)) }
-        }
-        // SAFETY: the caller guarantees 128 readable elements (32 vectors,
-        // the bytes `ptr .. ptr + 1024` the block reads); AVX and FMA are
-        // available in the AVX2 entry points (module docs).
-        let [s1, s2] = unsafe { sums(ptr, c.0) };
-        [F64x4(s1), F64x4(s2)]
-    }
+    deviation_sums_method!(f64, __m256d, "d", _mm256_set1_pd, F64x4);
     #[inline(always)]
     fn reduce_add8(v: [Self; 8]) -> [f64; 8] {
         /// The trees of `reduce_add` for four vectors side by side, each
