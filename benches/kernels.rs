@@ -589,10 +589,16 @@ fn ln_generic(c: &mut Criterion, o: Overrides) {
 /// whole sub-blocks of an input: the benchmark that justifies hand-writing
 /// it (`deviation_sums/f32/avx2/N` beside `deviation_sums/f32/avx2_generic/N`).
 ///
-/// `f` is `numkern_kernels::moments::paths::avx2::f32` or `f64`; it is
-/// called only once AVX2 and FMA are found.
+/// # Safety
+/// `f` may be called whenever the CPU has AVX2 and FMA (it is
+/// `numkern_kernels::moments::paths::avx2::f32` or `f64`); it is called only
+/// once they are found.
 #[cfg(target_arch = "x86_64")]
-fn deviation_sums<T: F>(c: &mut Criterion, o: Overrides, f: unsafe fn(&[T], T, bool, &mut [T])) {
+unsafe fn deviation_sums<T: F>(
+    c: &mut Criterion,
+    o: Overrides,
+    f: unsafe fn(&[T], T, bool, &mut [T]),
+) {
     if Kernels::new(numkern::Backend::Avx2).is_err() {
         return;
     }
@@ -606,7 +612,8 @@ fn deviation_sums<T: F>(c: &mut Criterion, o: Overrides, f: unsafe fn(&[T], T, b
         g.throughput(throughput::<T>("variance", n));
         for (name, generic) in [("avx2", false), ("avx2_generic", true)] {
             g.bench_function(BenchmarkId::new(name, n), |b| {
-                // SAFETY: AVX2 and FMA were detected above.
+                // SAFETY: AVX2 and FMA were detected above, all `f` needs
+                // (this function's contract).
                 b.iter(|| unsafe { f(bb(x), bb(T::ZERO), generic, bb(&mut *out)) })
             });
         }
@@ -632,8 +639,11 @@ fn all(c: &mut Criterion) {
     #[cfg(target_arch = "x86_64")]
     {
         use numkern_kernels::moments::paths::avx2 as p;
-        deviation_sums::<f32>(c, o, p::f32);
-        deviation_sums::<f64>(c, o, p::f64);
+        // SAFETY: these paths need only AVX2 and FMA.
+        unsafe {
+            deviation_sums::<f32>(c, o, p::f32);
+            deviation_sums::<f64>(c, o, p::f64);
+        }
     }
 }
 

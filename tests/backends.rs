@@ -479,11 +479,12 @@ fn standardize_nan_column<T: TFloat>(b: Backend) {
 // ---------------------------------------------------------------------------
 
 /// The `f32` and `f64` functions `$f32` and `$f64` of the test-path module
-/// `$p` (exported under feature `oracle`) for backend `$b`, as plain `fn`
+/// `$p` (exported under feature `oracle`; `$what` names them in the panic
+/// for a backend without them) for backend `$b`, as plain `fn`
 /// pointers: `avx2`'s, which need the CPU features, behind wrappers that
 /// check them first.
 macro_rules! backend_paths {
-    ($b:expr, $p:ident, $f32:ident($($a:ident: $ta:ty),*) -> $r32:ty,
+    ($b:expr, $p:ident, $what:literal, $f32:ident($($a:ident: $ta:ty),*) -> $r32:ty,
         $f64:ident($($c:ident: $tc:ty),*) -> $r64:ty) => {{
         #[cfg(target_arch = "x86_64")]
         fn avx2_f32($($a: $ta),*) -> $r32 {
@@ -505,7 +506,7 @@ macro_rules! backend_paths {
             #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
             Backend::Neon => ($p::neon::$f32, $p::neon::$f64),
             #[allow(unreachable_patterns)]
-            _ => panic!("no {} paths exported for {}", stringify!($p), $b),
+            _ => panic!("no {} paths exported for {}", $what, $b),
         };
         paths
     }};
@@ -521,7 +522,7 @@ fn reduce_add8_matches(b: Backend) {
     if kernels_or_skip(b).is_none() {
         return;
     }
-    let (f32s, f64s) = backend_paths!(b, p,
+    let (f32s, f64s) = backend_paths!(b, p, "reduce_add8",
         f32(x: &[f32; 64]) -> ([f32; 8], [f32; 8]),
         f64(x: &[f64; 32]) -> ([f64; 8], [f64; 8]));
     fn lane<T: TFloat>(rng: &mut XorShift) -> T {
@@ -566,7 +567,7 @@ fn deviation_sums_match(b: Backend) {
     if kernels_or_skip(b).is_none() {
         return;
     }
-    let (f32s, f64s) = backend_paths!(b, p,
+    let (f32s, f64s) = backend_paths!(b, p, "deviation_sums",
         f32(x: &[f32], c: f32, generic: bool, out: &mut [f32]) -> (),
         f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) -> ());
     /// 64 cases of 8 sub-blocks of `T` (`len` elements each) through `f`,
@@ -622,7 +623,7 @@ fn deviation_sums_match(b: Backend) {
 }
 
 /// `variance`'s sums over a sub-block of at most one accumulator round
-/// (short inputs, the prefix) by the bodies made for the number of whole
+/// (short inputs; for `f32` also the 64-element prefix) by the bodies made for the number of whole
 /// vectors, against the general loop, on backend `b`, bit for bit (NaN
 /// payloads aside): every length up to 80 elements (past one round, where
 /// both take the loop), data of mixed exponents with special values mixed
@@ -632,7 +633,7 @@ fn short_sub_blocks_match(b: Backend) {
     if kernels_or_skip(b).is_none() {
         return;
     }
-    let (f32s, f64s) = backend_paths!(b, p,
+    let (f32s, f64s) = backend_paths!(b, p, "short sub-block",
         short_f32(x: &[f32], c: f32, short: bool, out: &mut [f32]) -> (),
         short_f64(x: &[f64], c: f64, short: bool, out: &mut [f64]) -> ());
     fn check<T: TFloat>(b: Backend, f: impl Fn(&[T], T, bool, &mut [T]), rng: &mut XorShift) {
@@ -655,7 +656,8 @@ fn short_sub_blocks_match(b: Backend) {
                     5 => T::NAN,
                     _ => x[rng.below(x.len())],
                 };
-                // `1 + 2 * LANES` of the 17 are written (LANES <= 8).
+                // `1 + 2 * LANES` of the 17 are written (LANES <= 8); the
+                // rest stay equal.
                 let (mut short, mut general) = ([T::from64(0.0); 17], [T::from64(0.0); 17]);
                 f(&x, c, true, &mut short);
                 f(&x, c, false, &mut general);

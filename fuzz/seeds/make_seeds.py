@@ -88,9 +88,10 @@ seeds = {
 # above keep their bytes: blocks are 1024 (`f32`) and 512 (`f64`) elements.
 rng2 = random.Random(7)
 seeds["moments"] += [
-    # f32, 2 whole blocks and a partial one: 48 offset values (mode 3),
-    # cycled with a nudge of 3 units each pass (fill 3).
-    header(False, 0, 3, 3) + length(2600) + bytes([0])
+    # f32, 2 whole blocks and a partial one: 48 offset values (mode 3,
+    # about 1e6 in steps of 1/4096), cycled with a nudge of 255 units each
+    # pass (fill 255, about one f32 ulp there), so the passes differ.
+    header(False, 0, 3, 255) + length(2600) + bytes([0])
     + b"".join(struct.pack("<I", rng2.getrandbits(32)) for _ in range(48)),
     # f64, 3 whole blocks and a partial one, ddof 1: a sawtooth (mode 2
     # reads the low byte as a signed integer: 0..120, repeated exactly by

@@ -268,8 +268,10 @@ fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
         return Some(c0 + sub_sum::<V>(blk, c0) / <V::Elem>::from_usize(n));
     }
     let mut sums = [-0.0f64; GROUP];
+    // (Only a last sub-block can be short here: the general loop serves it,
+    // and keeps the short bodies' code out of this one.)
     for (s, sb) in sums.iter_mut().zip(blk.chunks(block_len::<V>())) {
-        *s = sub_sum::<V>(sb, c0).to_f64();
+        *s = sub_sum_by::<V>(sb, c0, false).to_f64();
     }
     Some(c0 + <V::Elem>::from_f64(pairwise(sums) / n as f64))
 }
@@ -281,8 +283,9 @@ fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> V::Elem {
 }
 
 /// [`sub_sum`]; with `short`, a sub-block of at most one accumulator round
-/// (short inputs, the prefix) takes the body made for its number of whole
-/// vectors ([`ShortSum`]), the same operations as the general loop's.
+/// (inputs of at most 64 `f32` or 32 `f64` elements, and for `f32` the
+/// 64-element prefix) takes the body made for its number of whole vectors
+/// ([`ShortSum`]), the same operations as the general loop's.
 #[inline(always)]
 fn sub_sum_by<V: Vector>(sb: &[V::Elem], c0: V::Elem, short: bool) -> V::Elem {
     let c0v = V::splat(c0);
@@ -313,6 +316,8 @@ impl<V: Vector> ByWholeVectors<V> for ShortSum<'_, V::Elem> {
     #[inline(always)]
     fn run<const W: usize>(self) -> V::Elem {
         let (sb, c0) = (self.sb, self.c0);
+        // `W = sb.len() / LANES` ([`with_whole_vectors`], the only caller).
+        debug_assert!(W * V::LANES <= sb.len());
         let c0v = V::splat(c0);
         short_block_sum::<V, W>(
             sb.len(),
@@ -418,7 +423,8 @@ pub unsafe fn deviation_sums<V: Vector>(ptr: *const V::Elem, cv: V) -> [V; 2] {
 /// least one): `sum(x - c)` and `sum((x - c)^2)`, folded to one vector each
 /// but not yet across lanes. Vector `j` of the sub-block goes to
 /// `s2[j % K]` and `s1[j % (K/2)]`; padded lanes hold `c`, so they
-/// contribute exactly zero.
+/// contribute exactly zero (for a finite `c`; an infinite or NaN one makes
+/// every sum NaN anyway).
 #[inline(always)]
 fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
     sub_deviations_by::<V>(blk, c, true)
@@ -481,6 +487,8 @@ impl<V: Vector> ByWholeVectors<V> for ShortDeviations<'_, V::Elem> {
     #[inline(always)]
     fn run<const W: usize>(self) -> [V; 2] {
         let (blk, c) = (self.blk, self.c);
+        // `W = blk.len() / LANES` ([`with_whole_vectors`], the only caller).
+        debug_assert!(W * V::LANES <= blk.len());
         let cv = V::splat(c);
         let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
         let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
@@ -760,10 +768,12 @@ pub fn standardize_columns<V: Vector>(x: &mut [V::Elem], cols: usize) {
     }
 }
 
-/// [`Vector::deviation_sums`] beside its generic definition
-/// ([`deviation_sums`]) on each backend, for the tests (a backend's own
-/// version must give the same bits) and for the benchmark that justifies
-/// one (`cargo bench --bench kernels deviation_sums`).
+/// `variance`'s sub-block sums by two routes on each backend, for the tests
+/// (both routes must give the same bits): [`Vector::deviation_sums`] beside
+/// its generic definition ([`deviation_sums`]), which the benchmark that
+/// justifies a backend's own also uses (`cargo bench --bench kernels
+/// deviation_sums`); and a short sub-block's sums by the bodies made for
+/// its number of whole vectors beside the general loop.
 #[cfg(feature = "oracle")]
 pub mod paths {
     use crate::lanes::Vector;
@@ -799,12 +809,10 @@ pub mod paths {
     /// inputs of at most one accumulator round), else by the general loop.
     #[inline(always)]
     fn short_sums<V: Vector>(x: &[V::Elem], c: V::Elem, short: bool, out: &mut [V::Elem]) {
-        if x.len() > block_len::<V>() || out.len() < 1 + 2 * V::LANES {
-            return;
-        }
+        assert!(x.len() <= block_len::<V>() && out.len() > 2 * V::LANES);
         out[0] = super::sub_sum_by::<V>(x, c, short);
         let [s1, s2] = super::sub_deviations_by::<V>(x, c, short);
-        let (o1, o2) = out[1..].split_at_mut(V::LANES);
+        let (o1, o2) = out[1..1 + 2 * V::LANES].split_at_mut(V::LANES);
         s1.store_partial(o1);
         s2.store_partial(o2);
     }
@@ -824,12 +832,14 @@ pub mod paths {
                 pub $($uns)? fn f64(x: &[f64], c: f64, generic: bool, out: &mut [f64]) {
                     super::sums::<<$isa as Isa>::F64>(x, c, generic, out)
                 }
-                /// Of one short `f32` sub-block, both ways.
+                /// Of one short `f32` sub-block, by the short bodies
+                /// (`short`) or the general loop.
                 $(#[$attr])*
                 pub $($uns)? fn short_f32(x: &[f32], c: f32, short: bool, out: &mut [f32]) {
                     super::short_sums::<<$isa as Isa>::F32>(x, c, short, out)
                 }
-                /// Of one short `f64` sub-block, both ways.
+                /// Of one short `f64` sub-block, by the short bodies
+                /// (`short`) or the general loop.
                 $(#[$attr])*
                 pub $($uns)? fn short_f64(x: &[f64], c: f64, short: bool, out: &mut [f64]) {
                     super::short_sums::<<$isa as Isa>::F64>(x, c, short, out)
