@@ -557,6 +557,37 @@ fn reduce_add8_matches(b: Backend) {
     }
 }
 
+/// Data and a centre for `variance`'s sub-block sums, case `case`: `len`
+/// values of mixed exponents around a random level; in every fourth case
+/// about one value in `special_in / 5` is a zero of either sign, an infinity,
+/// a NaN or a subnormal; the centre is zero (case 0 mod 8), NaN (5 mod 8)
+/// or one of the values. `len` must be at least 1.
+fn sums_input<T: TFloat>(
+    rng: &mut XorShift,
+    len: usize,
+    case: usize,
+    special_in: usize,
+) -> (Vec<T>, T) {
+    let level = rng.mixed::<T>(-20, 20).to64();
+    let special = case % 4 == 3;
+    let x: Vec<T> = (0..len)
+        .map(|_| match rng.below(if special { special_in } else { 1 }) {
+            1 => T::from64(0.0),
+            2 => T::from64(-0.0),
+            3 => T::INF,
+            4 => T::NAN,
+            5 => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
+            _ => T::from64(level + rng.mixed::<T>(-10, 10).to64()),
+        })
+        .collect();
+    let c = match case % 8 {
+        0 => T::from64(0.0),
+        5 => T::NAN,
+        _ => x[rng.below(x.len())],
+    };
+    (x, c)
+}
+
 /// `Vector::deviation_sums` (the `avx2` backend's own, in `asm!`) against
 /// its generic definition on backend `b`, bit for bit (NaN payloads aside),
 /// sub-block by sub-block: data of mixed exponents, around the centre or far
@@ -580,23 +611,7 @@ fn deviation_sums_match(b: Backend) {
         rng: &mut XorShift,
     ) {
         for case in 0..64 {
-            let level = rng.mixed::<T>(-20, 20).to64();
-            let special = case % 4 == 3;
-            let x: Vec<T> = (0..len * 8)
-                .map(|_| match rng.below(if special { 24 } else { 1 }) {
-                    1 => T::from64(0.0),
-                    2 => T::from64(-0.0),
-                    3 => T::INF,
-                    4 => T::NAN,
-                    5 => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
-                    _ => T::from64(level + rng.mixed::<T>(-10, 10).to64()),
-                })
-                .collect();
-            let c = match case % 8 {
-                0 => T::from64(0.0),
-                5 => T::NAN,
-                _ => x[rng.below(x.len())],
-            };
+            let (x, c) = sums_input::<T>(rng, len * 8, case, 24);
             let (mut own, mut generic) = (
                 vec![T::from64(0.0); 16 * lanes],
                 vec![T::from64(0.0); 16 * lanes],
@@ -623,11 +638,10 @@ fn deviation_sums_match(b: Backend) {
 }
 
 /// `variance`'s sums over a sub-block of at most one accumulator round
-/// (short inputs; for `f32` also the 64-element prefix) by the bodies made for the number of whole
-/// vectors, against the general loop, on backend `b`, bit for bit (NaN
-/// payloads aside): every length up to 80 elements (past one round, where
-/// both take the loop), data of mixed exponents with special values mixed
-/// into some cases, and centres that are data values, zero or NaN.
+/// (short inputs; for `f32` also the 64-element prefix) by the bodies made
+/// for the number of whole vectors, against the general loop, on backend
+/// `b`, bit for bit (NaN payloads aside): every length up to 80 elements
+/// (past one round, where both take the loop), data from [`sums_input`].
 fn short_sub_blocks_match(b: Backend) {
     use numkern_kernels::moments::paths as p;
     if kernels_or_skip(b).is_none() {
@@ -639,23 +653,7 @@ fn short_sub_blocks_match(b: Backend) {
     fn check<T: TFloat>(b: Backend, f: impl Fn(&[T], T, bool, &mut [T]), rng: &mut XorShift) {
         for len in 1..=80 {
             for case in 0..16 {
-                let level = rng.mixed::<T>(-20, 20).to64();
-                let special = case % 4 == 3;
-                let x: Vec<T> = (0..len)
-                    .map(|_| match rng.below(if special { 12 } else { 1 }) {
-                        1 => T::from64(0.0),
-                        2 => T::from64(-0.0),
-                        3 => T::INF,
-                        4 => T::NAN,
-                        5 => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
-                        _ => T::from64(level + rng.mixed::<T>(-10, 10).to64()),
-                    })
-                    .collect();
-                let c = match case % 8 {
-                    0 => T::from64(0.0),
-                    5 => T::NAN,
-                    _ => x[rng.below(x.len())],
-                };
+                let (x, c) = sums_input::<T>(rng, len, case, 12);
                 // `1 + 2 * LANES` of the 17 are written (LANES <= 8); the
                 // rest stay equal.
                 let (mut short, mut general) = ([T::from64(0.0); 17], [T::from64(0.0); 17]);

@@ -346,7 +346,16 @@ impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Shor
     #[inline(always)]
     fn run<const W: usize>(self) -> V::Elem {
         let (full, tail) = (self.full, self.tail);
-        short_block_sum::<V, W>(self.n, |k| full(k * V::LANES), || tail(W * V::LANES))
+        // `#[inline(always)]`: in the `target_feature` entry points a closure
+        // left to the inliner can become a call taking its vectors through
+        // memory (the tail's did, for lengths with a partial vector).
+        short_block_sum::<V, W>(
+            self.n,
+            #[inline(always)]
+            |k| full(k * V::LANES),
+            #[inline(always)]
+            || tail(W * V::LANES),
+        )
     }
 }
 
