@@ -637,6 +637,50 @@ fn deviation_sums_match(b: Backend) {
     check::<f64>(b, f64s, 128, 4, &mut rng);
 }
 
+/// `Vector::whole_blocks` (`reduce`'s loop over whole blocks: the `avx2`
+/// backend's own, in `asm!`) against the generic loop on backend `b`, bit
+/// for bit (NaN aside), the accumulator's parts compared: every kind of
+/// term, 1 to 6 whole blocks with and without a shorter tail (left out),
+/// data from [`sums_input`] (mixed exponents, special values in every fourth
+/// case).
+fn whole_blocks_match(b: Backend) {
+    use numkern_kernels::reduce::paths as p;
+    use numkern_kernels::reduce::TermKind;
+    if kernels_or_skip(b).is_none() {
+        return;
+    }
+    let (f32s, f64s) = backend_paths!(b, p, "whole_blocks",
+        f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> [f64; 2],
+        f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> [f64; 2]);
+    fn check<T: TFloat>(
+        b: Backend,
+        f: impl Fn(TermKind, &[T], &[T], bool) -> [f64; 2],
+        rng: &mut XorShift,
+    ) {
+        for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
+            for blocks in 1..=6 {
+                for case in 0..8 {
+                    let len = blocks * T::BLOCK + [0, 1, T::BLOCK - 1][case % 3];
+                    let (x, _) = sums_input::<T>(rng, len, case, 40);
+                    let (y, _) = sums_input::<T>(rng, len, case / 2, 40);
+                    let (own, generic) = (f(kind, &x, &y, true), f(kind, &x, &y, false));
+                    for (part, (o, g)) in own.iter().zip(generic.iter()).enumerate() {
+                        assert!(
+                            o.to_bits() == g.to_bits() || (o.is_nan() && g.is_nan()),
+                            "{b} {} {kind:?}, {blocks} blocks, case {case}, part {part}: \
+                             own {o:e}, generic {g:e}",
+                            T::NAME,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut rng = XorShift::new(0xb10c);
+    check::<f32>(b, f32s, &mut rng);
+    check::<f64>(b, f64s, &mut rng);
+}
+
 /// `variance`'s sums over a sub-block of at most one accumulator round
 /// (short inputs; for `f32` also the 64-element prefix) by the bodies made
 /// for the number of whole vectors, against the general loop, on backend
@@ -767,6 +811,7 @@ macro_rules! backend_suite {
             #[test] fn reduce_add8_matches_reduce_add() { reduce_add8_matches(B) }
             #[test] fn deviation_sums_match_generic() { deviation_sums_match(B) }
             #[test] fn short_sub_blocks_match_loop() { short_sub_blocks_match(B) }
+            #[test] fn whole_blocks_match_generic() { whole_blocks_match(B) }
 
             $($extra)*
         }

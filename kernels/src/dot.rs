@@ -14,7 +14,7 @@
 
 use crate::lanes::{Element, Vector};
 use crate::reduce::{
-    load_at, load_tail, reduce, short_block_sum, with_whole_vectors, Acc, ByWholeVectors, K,
+    load_at, load_tail, reduce, short_block_sum, with_whole_vectors, Acc, ByWholeVectors, Terms, K,
 };
 
 /// `sum(a[i] * b[i])` over `min(a.len(), b.len())` elements.
@@ -28,15 +28,7 @@ pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     if let Some(d) = with_whole_vectors::<V, _>(n, ShortDot { a, b }) {
         return d;
     }
-    let acc = reduce::<V>(
-        n,
-        #[inline(always)]
-        // SAFETY: `reduce` asks for full vectors only where `i + LANES <= n`,
-        // and both slices have `n` elements.
-        |i| unsafe { load_at::<V>(a, i).mul(load_at::<V>(b, i)) },
-        #[inline(always)]
-        |i| load_tail::<V>(a, i).mul(load_tail::<V>(b, i)),
-    );
+    let acc = reduce::<V>(Terms::products(a, b));
     <V::Elem>::from_f64(acc.value())
 }
 

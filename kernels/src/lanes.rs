@@ -183,6 +183,22 @@ pub trait Vector: Copy {
         v.map(Self::reduce_add)
     }
 
+    /// [`crate::reduce::reduce`]'s loop over its first `blocks` whole
+    /// blocks of `terms`, from the accumulator's default: the accumulator
+    /// after them, or `None` to run the generic loop. A backend may override
+    /// it with its own schedule of the same operations, associated in the
+    /// same order (every whole block's [`crate::reduce::full_block_sum`],
+    /// added in turn), so the bits are the same. `None` also where
+    /// `blocks * block_len` exceeds `terms.len()`.
+    #[inline(always)]
+    fn whole_blocks(
+        terms: crate::reduce::Terms<'_, Self::Elem>,
+        blocks: usize,
+    ) -> Option<<Self::Elem as Element>::Acc> {
+        let _ = (terms, blocks);
+        None
+    }
+
     /// `variance`'s sums over one whole sub-block: `[S1, S2]`, folded to one
     /// vector each but not across lanes ([`crate::moments::deviation_sums`],
     /// the definition and the default). A backend may override it with its

@@ -57,6 +57,9 @@ pub trait Acc: Copy + Default {
     fn add(&mut self, x: f64);
     /// The accumulated value, rounded once to `f64`.
     fn value(&self) -> f64;
+    /// The accumulator's state: `[value, 0.0]` (plain) or `[hi, lo]`
+    /// (double-double), for comparing paths bit for bit.
+    fn parts(&self) -> [f64; 2];
     /// `Self::default()` with `x` added: the same value, with less work.
     #[inline(always)]
     fn single(x: f64) -> Self {
@@ -86,6 +89,14 @@ pub trait Acc: Copy + Default {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PlainF64(f64);
 
+impl PlainF64 {
+    /// The accumulator holding `x` (for a backend's [`Vector::whole_blocks`]).
+    #[inline(always)]
+    pub const fn new(x: f64) -> Self {
+        PlainF64(x)
+    }
+}
+
 impl Acc for PlainF64 {
     #[inline(always)]
     fn add(&mut self, x: f64) {
@@ -94,6 +105,10 @@ impl Acc for PlainF64 {
     #[inline(always)]
     fn value(&self) -> f64 {
         self.0
+    }
+    #[inline(always)]
+    fn parts(&self) -> [f64; 2] {
+        [self.0, 0.0]
     }
     /// Rounded as written (`mu1 - mu0` and `n * (mu1 - mu0)`): for `f32`
     /// data an error of `f64`'s `2u |q|`.
@@ -133,6 +148,10 @@ impl Acc for DoubleDouble {
     #[inline(always)]
     fn pair(hi: f64, lo: f64) -> Self {
         DoubleDouble { hi, lo }
+    }
+    #[inline(always)]
+    fn parts(&self) -> [f64; 2] {
+        [self.hi, self.lo]
     }
     #[inline(always)]
     fn value(&self) -> f64 {
@@ -365,13 +384,146 @@ impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Shor
 /// cross-lane sums it saves.
 const LANE_BLOCKS_FROM: usize = 4;
 
-/// Sums the terms of `n` elements block by block into the type's [`Acc`].
+/// What [`reduce`] sums: one term per element, from one slice or from two
+/// of the same length.
+#[derive(Clone, Copy, Debug)]
+pub struct Terms<'a, E> {
+    kind: TermKind,
+    a: &'a [E],
+    b: &'a [E],
+}
+
+/// The kinds of [`Terms`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermKind {
+    /// `a[i]` (`sum`, `mean`).
+    Values,
+    /// `a[i] * b[i]`, rounded (`dot`).
+    Products,
+    /// `d * d` for `d = a[i] - b[i]`, each rounded (`sse`, `mse`).
+    SquaredDiffs,
+}
+
+impl<'a, E: Element> Terms<'a, E> {
+    /// The elements of `x`.
+    #[inline(always)]
+    pub fn values(x: &'a [E]) -> Self {
+        Terms {
+            kind: TermKind::Values,
+            a: x,
+            b: x,
+        }
+    }
+    /// Terms of `kind` (over the shorter length; [`TermKind::Values`]:
+    /// `a`'s).
+    #[inline(always)]
+    pub fn of(kind: TermKind, a: &'a [E], b: &'a [E]) -> Self {
+        match kind {
+            TermKind::Values => Self::values(a),
+            _ => Self::pair(kind, a, b),
+        }
+    }
+    /// `a[i] * b[i]` over the shorter length.
+    #[inline(always)]
+    pub fn products(a: &'a [E], b: &'a [E]) -> Self {
+        Self::pair(TermKind::Products, a, b)
+    }
+    /// `(t[i] - p[i])^2` over the shorter length.
+    #[inline(always)]
+    pub fn squared_diffs(t: &'a [E], p: &'a [E]) -> Self {
+        Self::pair(TermKind::SquaredDiffs, t, p)
+    }
+    #[inline(always)]
+    fn pair(kind: TermKind, a: &'a [E], b: &'a [E]) -> Self {
+        let n = a.len().min(b.len());
+        Terms {
+            kind,
+            a: &a[..n],
+            b: &b[..n],
+        }
+    }
+    /// The number of terms.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.a.len()
+    }
+    /// Whether there are no terms.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.a.is_empty()
+    }
+    /// The kind of term.
+    #[inline(always)]
+    pub fn kind(&self) -> TermKind {
+        self.kind
+    }
+    /// The first slice (the only one for [`TermKind::Values`]).
+    #[inline(always)]
+    pub fn a(&self) -> &'a [E] {
+        self.a
+    }
+    /// The second slice, as long as the first ([`TermKind::Values`]: the
+    /// first again).
+    #[inline(always)]
+    pub fn b(&self) -> &'a [E] {
+        self.b
+    }
+    /// The terms of elements `i .. i + LANES`.
+    ///
+    /// # Safety
+    /// `i + LANES <= self.len()`.
+    #[inline(always)]
+    unsafe fn full<V: Vector<Elem = E>>(&self, i: usize) -> V {
+        // SAFETY: the caller's guarantee; both slices have `len()` elements.
+        unsafe {
+            match self.kind {
+                TermKind::Values => load_at::<V>(self.a, i),
+                TermKind::Products => load_at::<V>(self.a, i).mul(load_at::<V>(self.b, i)),
+                TermKind::SquaredDiffs => {
+                    let d = load_at::<V>(self.a, i).sub(load_at::<V>(self.b, i));
+                    d.mul(d)
+                }
+            }
+        }
+    }
+    /// The terms of elements `i ..` (fewer than `LANES`), padded with exact
+    /// zeros (the terms of `+0.0` elements).
+    #[inline(always)]
+    fn tail<V: Vector<Elem = E>>(&self, i: usize) -> V {
+        match self.kind {
+            TermKind::Values => load_tail::<V>(self.a, i),
+            TermKind::Products => load_tail::<V>(self.a, i).mul(load_tail::<V>(self.b, i)),
+            TermKind::SquaredDiffs => {
+                let d = load_tail::<V>(self.a, i).sub(load_tail::<V>(self.b, i));
+                d.mul(d)
+            }
+        }
+    }
+}
+
+/// Sums `terms` block by block into the type's [`Acc`]. A backend may run
+/// the loop over whole blocks itself ([`Vector::whole_blocks`]).
 #[inline(always)]
-pub fn reduce<V: Vector>(
-    n: usize,
+pub fn reduce<V: Vector>(terms: Terms<'_, V::Elem>) -> <V::Elem as Element>::Acc {
+    reduce_by::<V>(
+        terms,
+        // SAFETY: `reduce_by` and its helpers ask for full vectors only where
+        // `i + LANES <= terms.len()`.
+        #[inline(always)]
+        |i| unsafe { terms.full::<V>(i) },
+        #[inline(always)]
+        |i| terms.tail::<V>(i),
+    )
+}
+
+/// [`reduce`], with `terms`' vectors from `full` and `tail`.
+#[inline(always)]
+fn reduce_by<V: Vector>(
+    terms: Terms<'_, V::Elem>,
     full: impl Fn(usize) -> V,
     tail: impl Fn(usize) -> V,
 ) -> <V::Elem as Element>::Acc {
+    let n = terms.len();
     let b = block_len::<V>();
     if n < b {
         // One partial block (firmware-sized inputs): skip the block loop, and
@@ -390,14 +542,32 @@ pub fn reduce<V: Vector>(
     if <V::Elem as Element>::LANE_BLOCKS && n >= LANE_BLOCKS_FROM * b {
         return reduce_lanes::<V>(n, &full, &tail);
     }
-    let mut acc = <V::Elem as Element>::Acc::default();
-    let mut i = 0;
-    while n - i >= b {
-        acc.add(full_block_sum(i, &full).to_f64());
-        i += b;
-    }
+    let blocks = n / b;
+    let mut acc = match V::whole_blocks(terms, blocks) {
+        Some(acc) => acc,
+        None => whole_blocks_by(blocks, &full),
+    };
+    let i = blocks * b;
     if i < n {
         acc.add(block_sum(i, n - i, &full, &tail).to_f64());
+    }
+    acc
+}
+
+/// The accumulator after the first `blocks` whole blocks of the terms that
+/// `full` gives, from its default: each block's [`full_block_sum`], added in
+/// turn (the generic [`Vector::whole_blocks`]).
+#[inline(always)]
+fn whole_blocks_by<V: Vector>(
+    blocks: usize,
+    full: &impl Fn(usize) -> V,
+) -> <V::Elem as Element>::Acc {
+    let b = block_len::<V>();
+    let mut acc = <V::Elem as Element>::Acc::default();
+    let mut i = 0;
+    while i < blocks * b {
+        acc.add(full_block_sum(i, full).to_f64());
+        i += b;
     }
     acc
 }
@@ -487,4 +657,53 @@ pub unsafe fn load_at<V: Vector>(x: &[V::Elem], i: usize) -> V {
 #[inline(always)]
 pub fn load_tail<V: Vector>(x: &[V::Elem], i: usize) -> V {
     V::load_partial(x.get(i..).unwrap_or(&[]))
+}
+
+/// [`Vector::whole_blocks`] beside the generic loop, on each backend, for the
+/// tests: a backend's own loop must give the same accumulator, bit for bit.
+#[cfg(feature = "oracle")]
+pub mod paths {
+    use super::{block_len, whole_blocks_by, Acc, TermKind, Terms};
+    use crate::lanes::Vector;
+
+    /// The accumulator's [`Acc::parts`] after the whole blocks of
+    /// `Terms::of(kind, a, b)` (a shorter tail is left out): with `own`,
+    /// as `reduce` runs them (the backend's loop where it has one), else by
+    /// the generic loop.
+    #[inline(always)]
+    fn parts<V: Vector>(kind: TermKind, a: &[V::Elem], b: &[V::Elem], own: bool) -> [f64; 2] {
+        let terms = Terms::of(kind, a, b);
+        let blocks = terms.len() / block_len::<V>();
+        // SAFETY: `whole_blocks_by` asks for full vectors inside the whole
+        // blocks only, so `i + LANES <= terms.len()`.
+        let full = |i| unsafe { terms.full::<V>(i) };
+        let acc = if own {
+            V::whole_blocks(terms, blocks)
+        } else {
+            None
+        };
+        acc.unwrap_or_else(|| whole_blocks_by(blocks, &full))
+            .parts()
+    }
+
+    macro_rules! backend_paths {
+        ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
+            /// The accumulators on this backend.
+            pub mod $name {
+                use crate::lanes::Isa;
+                use crate::reduce::TermKind;
+                /// Of `f32` terms (blocks of 256 elements).
+                $(#[$attr])*
+                pub $($uns)? fn f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> [f64; 2] {
+                    super::parts::<<$isa as Isa>::F32>(kind, a, b, own)
+                }
+                /// Of `f64` terms (blocks of 128 elements).
+                $(#[$attr])*
+                pub $($uns)? fn f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> [f64; 2] {
+                    super::parts::<<$isa as Isa>::F64>(kind, a, b, own)
+                }
+            }
+        };
+    }
+    crate::lanes::for_each_backend!(backend_paths);
 }

@@ -13,28 +13,12 @@
 //!   (the public API rejects that first).
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{load_at, load_tail, reduce, Acc};
+use crate::reduce::{reduce, Acc, Terms};
 
 #[inline(always)]
 fn sse_acc<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> (<V::Elem as Element>::Acc, usize) {
-    let n = t.len().min(p.len());
-    let (t, p) = (&t[..n], &p[..n]);
-    let acc = reduce::<V>(
-        n,
-        #[inline(always)]
-        |i| {
-            // SAFETY: `reduce` asks for full vectors only where
-            // `i + LANES <= n`, and both slices have `n` elements.
-            let d = unsafe { load_at::<V>(t, i).sub(load_at::<V>(p, i)) };
-            d.mul(d)
-        },
-        #[inline(always)]
-        |i| {
-            let d = load_tail::<V>(t, i).sub(load_tail::<V>(p, i));
-            d.mul(d)
-        },
-    );
-    (acc, n)
+    let terms = Terms::squared_diffs(t, p);
+    (reduce::<V>(terms), terms.len())
 }
 
 /// `sum((t[i] - p[i])^2)`.

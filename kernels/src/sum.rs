@@ -15,18 +15,11 @@
 //!   and so does a slice of zeros, whatever their signs.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{load_at, load_tail, reduce, Acc};
+use crate::reduce::{reduce, Acc, Terms};
 
 #[inline(always)]
 fn sum_acc<V: Vector>(x: &[V::Elem]) -> <V::Elem as Element>::Acc {
-    reduce::<V>(
-        x.len(),
-        #[inline(always)]
-        // SAFETY: `reduce` asks for full vectors only where `i + LANES <= n`.
-        |i| unsafe { load_at::<V>(x, i) },
-        #[inline(always)]
-        |i| load_tail::<V>(x, i),
-    )
+    reduce::<V>(Terms::values(x))
 }
 
 /// The sum of `x` (`+0.0` when empty).
