@@ -637,6 +637,73 @@ fn deviation_sums_match(b: Backend) {
     check::<f64>(b, f64s, 128, 4, &mut rng);
 }
 
+/// `variance` and `std_dev` against scalar, bit for bit, on data whose
+/// level jumps at chosen blocks (a step, or one block up and back), so
+/// that a block read with its prediction fails it right after one that
+/// passed. Where a backend finishes each block after reading the next
+/// (`Vector::DEFER_MERGE`, `avx2`'s `f32`), that next block's read is then
+/// thrown away and the block redone from its own centre, even where (after
+/// one block up) its prediction would pass; a jump inside a block, a NaN,
+/// and drifts cover the other turns.
+fn variance_level_jumps(b: Backend) {
+    use numkern_kernels::moments::paths as p;
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let (f32s, f64s) = backend_paths!(b, p, "moments state",
+        state_f32(x: &[f32]) -> [f64; 8],
+        state_f64(x: &[f64]) -> [f64; 8]);
+    fn check<T: TFloat>(
+        k: &Kernels,
+        s: &Kernels,
+        state: impl Fn(&[T]) -> [f64; 8],
+        scalar_state: impl Fn(&[T]) -> [f64; 8],
+        rng: &mut XorShift,
+    ) {
+        let m = T::VAR_BLOCK;
+        for case in 0..12 {
+            let blocks = 4 + case % 5;
+            let len = blocks * m + [0, 1, m / 2][case % 3];
+            let jump_at = [2 * m, 3 * m, 2 * m + m / 3, 5 * m][case % 4];
+            let scale = [1e3, 1.0, 1e-3][case % 3];
+            let x: Vec<T> = (0..len)
+                .map(|i| {
+                    // A step up, or (odd cases) one block up and back:
+                    // the block after it then passes its prediction.
+                    let up = i >= jump_at && (case % 2 == 0 || i < jump_at + m);
+                    let level = if up { 50.0 } else { 0.0 } + 1e-4 * (i % m) as f64;
+                    let v = T::from64((level + rng.unit() - 0.5) * scale);
+                    if case == 7 && i == 3 * m + 5 {
+                        T::NAN
+                    } else {
+                        v
+                    }
+                })
+                .collect();
+            // The `f64` state first: rounding to `f32` could hide a
+            // different centre's last bits.
+            let (got, want) = (state(&x), scalar_state(&x));
+            for (i, (g, w)) in got.iter().zip(want.iter()).enumerate() {
+                assert!(
+                    g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+                    "moments state {}, case {case}, field {i}: got {g:e}, want {w:e} (scalar)",
+                    T::NAME
+                );
+            }
+            for ddof in [0, 1] {
+                let what = format!("variance ddof {ddof} {}, case {case}", T::NAME);
+                same_result(&what, k.variance(&x, ddof), s.variance(&x, ddof))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let what = format!("std_dev {}, case {case}", T::NAME);
+            same_result(&what, k.std_dev(&x, 0), s.std_dev(&x, 0))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let mut rng = XorShift::new(0x1e7e1);
+    check::<f32>(&k, &s, f32s, p::scalar::state_f32, &mut rng);
+    check::<f64>(&k, &s, f64s, p::scalar::state_f64, &mut rng);
+}
+
 /// `Vector::whole_blocks` (`reduce`'s loop over whole blocks: the `avx2`
 /// backend's own, in `asm!`) against the generic loop on backend `b`, bit
 /// for bit (NaN aside), the accumulator's parts compared: every kind of
@@ -812,6 +879,7 @@ macro_rules! backend_suite {
             #[test] fn deviation_sums_match_generic() { deviation_sums_match(B) }
             #[test] fn short_sub_blocks_match_loop() { short_sub_blocks_match(B) }
             #[test] fn whole_blocks_match_generic() { whole_blocks_match(B) }
+            #[test] fn variance_level_jumps_match_scalar() { variance_level_jumps(B) }
 
             $($extra)*
         }

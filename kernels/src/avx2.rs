@@ -398,6 +398,9 @@ macro_rules! whole_blocks_method {
 impl Vector for F32x8 {
     type Elem = f32;
     const LANES: usize = 8;
+    /// `variance` 7-10% faster from 4 Ki elements up (criterion, A/B);
+    /// `f64` measured 2-5% slower deferred, so it keeps the default.
+    const DEFER_MERGE: bool = true;
 
     #[inline(always)]
     fn splat(x: f32) -> Self {

@@ -46,7 +46,9 @@ impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
             a.len(),
             // SAFETY: `short_block_sum` calls this only for `k < W`, so
             // `(k + 1) * LANES <= W * LANES <= n`; both slices are `n` long.
+            #[inline(always)]
             |k| unsafe { load_at::<V>(a, k * V::LANES).mul(load_at::<V>(b, k * V::LANES)) },
+            #[inline(always)]
             || load_tail::<V>(a, W * V::LANES).mul(load_tail::<V>(b, W * V::LANES)),
         );
         one_block_result(s)
@@ -106,7 +108,9 @@ impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
                 cols,
                 // SAFETY: `short_block_sum` calls this only for `k < W`, so
                 // `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
+                #[inline(always)]
                 |k| unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]),
+                #[inline(always)]
                 || load_tail::<V>(row, W * V::LANES).mul(w_tail),
             );
             *o = one_block_result(s);

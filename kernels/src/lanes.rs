@@ -199,6 +199,13 @@ pub trait Vector: Copy {
         None
     }
 
+    /// Whether `variance` finishes each whole block it read with its
+    /// prediction (the sums across lanes, the merge) after the next block's
+    /// first sub-block, instead of at once: the same operations in the same
+    /// order, so the same bits. A choice of schedule, made per backend by
+    /// measurement (`cargo bench --bench kernels variance`).
+    const DEFER_MERGE: bool = false;
+
     /// `variance`'s sums over one whole sub-block: `[S1, S2]`, folded to one
     /// vector each but not across lanes ([`crate::moments::deviation_sums`],
     /// the definition and the default). A backend may override it with its
@@ -303,7 +310,7 @@ pub trait Isa: Copy {
 
 /// Invokes `$m!(name, backend type, attributes of its entry points; unsafe?)`
 /// once for each backend this target builds: the tests' hooks into single
-/// paths (`crate::ln::paths`, [`reduce8_paths`], `crate::moments::paths`) are
+/// paths (`crate::ln::paths`, [`reduce8_paths`], `crate::moments::paths`, `crate::reduce::paths`) are
 /// made per backend this way.
 #[cfg(feature = "oracle")]
 macro_rules! for_each_backend {

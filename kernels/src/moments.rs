@@ -289,19 +289,34 @@ fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> V::Elem {
 #[inline(always)]
 fn sub_sum_by<V: Vector>(sb: &[V::Elem], c0: V::Elem, short: bool) -> V::Elem {
     let c0v = V::splat(c0);
-    // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
-    let full = |i| unsafe { load_at::<V>(sb, i) }.sub(c0v);
-    if sb.len() == block_len::<V>() {
-        return full_block_sum::<V>(0, &full);
-    }
-    if short {
+    if short && sb.len() < block_len::<V>() {
         if let Some(s) = with_whole_vectors::<V, _>(sb.len(), ShortSum { sb, c0 }) {
             return s;
         }
     }
-    block_sum::<V>(0, sb.len(), &full, &|i| {
-        load_padded::<V>(sb, i, c0).sub(c0v)
-    })
+    // (The closures are inlined by force: in the `target_feature` entry
+    // points a closure left to the inliner can become a call.)
+    sub_sum_loop::<V>(
+        sb.len(),
+        // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
+        #[inline(always)]
+        |i| unsafe { load_at::<V>(sb, i) }.sub(c0v),
+        #[inline(always)]
+        |i| load_padded::<V>(sb, i, c0).sub(c0v),
+    )
+}
+
+/// [`sub_sum_by`]'s general loops, over `len` elements.
+#[inline(always)]
+fn sub_sum_loop<V: Vector>(
+    len: usize,
+    full: impl Fn(usize) -> V,
+    tail: impl Fn(usize) -> V,
+) -> V::Elem {
+    if len == block_len::<V>() {
+        return full_block_sum::<V>(0, &full);
+    }
+    block_sum::<V>(0, len, &full, &tail)
 }
 
 /// [`sub_sum`] of at most `K * LANES` elements, by [`short_block_sum`]:
@@ -323,7 +338,9 @@ impl<V: Vector> ByWholeVectors<V> for ShortSum<'_, V::Elem> {
             sb.len(),
             // SAFETY: called only for `k < W`, so
             // `(k + 1) * LANES <= W * LANES <= sb.len()`.
+            #[inline(always)]
             |k| unsafe { load_at::<V>(sb, k * V::LANES) }.sub(c0v),
+            #[inline(always)]
             || load_padded::<V>(sb, W * V::LANES, c0).sub(c0v),
         )
     }
@@ -365,6 +382,59 @@ fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
             *pair = sub_deviations_by::<V>(sb, c, false);
         }
     }
+    lane_sums::<V>(v)
+}
+
+/// [`deviations`] of a whole block before the sums across lanes: each
+/// sub-block's `[s1, s2]`, folded to one vector each.
+///
+/// # Safety
+/// `blk.len() == group_len::<V>()`.
+#[inline(always)]
+unsafe fn whole_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [[V; 2]; GROUP] {
+    // SAFETY: the caller's guarantee, passed on.
+    unsafe {
+        let first = first_deviations::<V>(blk, c);
+        other_deviations::<V>(blk, c, first)
+    }
+}
+
+/// [`whole_deviations`] of the first sub-block.
+///
+/// # Safety
+/// `blk.len() == group_len::<V>()`.
+#[inline(always)]
+unsafe fn first_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
+    debug_assert_eq!(blk.len(), group_len::<V>());
+    // SAFETY: `block_len <= group_len = len`.
+    unsafe { whole_sub_deviations::<V>(blk, 0, V::splat(c)) }
+}
+
+/// [`whole_deviations`], given the first sub-block's (`first`).
+///
+/// # Safety
+/// `blk.len() == group_len::<V>()`.
+#[inline(always)]
+unsafe fn other_deviations<V: Vector>(
+    blk: &[V::Elem],
+    c: V::Elem,
+    first: [V; 2],
+) -> [[V; 2]; GROUP] {
+    debug_assert_eq!(blk.len(), group_len::<V>());
+    let cv = V::splat(c);
+    let mut v = [first; GROUP];
+    for (g, pair) in v.iter_mut().enumerate().skip(1) {
+        // SAFETY: `(g + 1) * block_len <= GROUP * block_len = len`.
+        *pair = unsafe { whole_sub_deviations::<V>(blk, g * block_len::<V>(), cv) };
+    }
+    v
+}
+
+/// The end of [`deviations`]: the sub-blocks' vectors reduced across lanes
+/// together ([`Vector::reduce_add8`]), and the sub-blocks' results added in
+/// pairs ([`pairwise`]).
+#[inline(always)]
+fn lane_sums<V: Vector>(v: [[V; 2]; GROUP]) -> (f64, f64) {
     let [[a0, b0], [a1, b1], [a2, b2], [a3, b3]] = v;
     let r = V::reduce_add8([a0, b0, a1, b1, a2, b2, a3, b3]).map(<V::Elem as Element>::to_f64);
     (
@@ -549,38 +619,126 @@ const PREFIX: usize = 64;
 /// its prediction would have passed.
 #[inline(always)]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
-    let mut mo = Moments::default();
     // The centres blocks `b` and `b + 1` try: for blocks 0 and 1, the
     // centre of the first `PREFIX` elements (if there are more).
-    let mut pred: Option<V::Elem> = match x.get(..PREFIX) {
+    let pred = match x.get(..PREFIX) {
         Some(prefix) if x.len() > PREFIX => centre::<V>(prefix),
         _ => None,
     };
-    let mut pred_next: Option<V::Elem> = pred;
-    let mut predicting = true;
-    // The predictor: `e` (`None` before the first merge), its value one
-    // block before, and the trend per block.
-    let mut ema: Option<f64> = None;
-    let (mut prev, mut slope) = (0.0f64, 0.0f64);
-    for blk in x.chunks(group_len::<V>()) {
-        let m = blk.len() as f64;
-        let tried = match pred {
-            Some(p) if predicting => {
-                let (s1, s2) = deviations::<V>(blk, p);
-                predicting = accepts(m, s1, s2);
-                Some((p, s1, s2))
+    let mut run = Run::<V> {
+        mo: Moments::default(),
+        pred,
+        pred_next: pred,
+        predicting: true,
+        ema: None,
+        prev: 0.0,
+        slope: 0.0,
+    };
+    // With `DEFER_MERGE`, a whole block read with its prediction, whose sums
+    // across lanes and merge wait until the next block's first sub-block
+    // has been read (with that block's prediction, in the hope that this one
+    // passes): that long chain of dependent operations then runs beside the
+    // loads instead of holding them up. The same operations in the same
+    // order either way; where the waiting block fails its test, the next
+    // block's read is thrown away.
+    let mut pending: Option<Pending<'_, V>> = None;
+    let whole = group_len::<V>();
+    for blk in x.chunks(whole) {
+        if let Some((pb, pp, raw)) = pending.take() {
+            let next = match run.pred_next {
+                Some(p) if blk.len() == whole => {
+                    // `pb` is finished after this block's first sub-block.
+                    // SAFETY: `blk.len() == whole`.
+                    let first = unsafe { first_deviations::<V>(blk, p) };
+                    run.finish(pb, pp, raw);
+                    // SAFETY: `blk.len() == whole`.
+                    let rest = unsafe { other_deviations::<V>(blk, p, first) };
+                    Some((p, rest))
+                }
+                _ => {
+                    run.finish(pb, pp, raw);
+                    None
+                }
+            };
+            match next {
+                // `pb` passed: this block's read stands.
+                Some((p, raw)) if run.predicting => {
+                    pending = Some((blk, p, raw));
+                    continue;
+                }
+                // Otherwise this block starts over, as it would have.
+                _ => {}
             }
-            _ => None,
-        };
+        }
+        match run.pred {
+            Some(p) if V::DEFER_MERGE && run.predicting && blk.len() == whole => {
+                // SAFETY: `blk.len() == whole`.
+                pending = Some((blk, p, unsafe { whole_deviations::<V>(blk, p) }));
+            }
+            Some(p) if run.predicting => {
+                let (s1, s2) = deviations::<V>(blk, p);
+                run.block(blk, Some((p, s1, s2)));
+            }
+            _ => run.block(blk, None),
+        }
+    }
+    if let Some((pb, pp, raw)) = pending {
+        run.finish(pb, pp, raw);
+    }
+    run.mo
+}
+
+/// A whole block waiting in [`moments`]: the block, the prediction it was
+/// read with, and its sub-blocks' sums ([`whole_deviations`]).
+type Pending<'a, V> = (
+    &'a [<V as Vector>::Elem],
+    <V as Vector>::Elem,
+    [[V; 2]; GROUP],
+);
+
+/// The state of [`moments`]' loop over the blocks.
+struct Run<V: Vector> {
+    mo: Moments<<V::Elem as Element>::Acc>,
+    /// The centres the next two blocks try.
+    pred: Option<V::Elem>,
+    pred_next: Option<V::Elem>,
+    /// Whether the next block tries its prediction.
+    predicting: bool,
+    /// The predictor: `e` (`None` before the first merge), its value one
+    /// block before, and the trend per block.
+    ema: Option<f64>,
+    prev: f64,
+    slope: f64,
+}
+
+impl<V: Vector> Run<V> {
+    /// [`Run::block`] for a whole block read with its prediction `p`, from
+    /// its sub-blocks' vectors.
+    #[inline(always)]
+    fn finish(&mut self, blk: &[V::Elem], p: V::Elem, raw: [[V; 2]; GROUP]) {
+        let (s1, s2) = lane_sums::<V>(raw);
+        self.block(blk, Some((p, s1, s2)));
+    }
+    /// Block `blk` (not empty), given the sums from its prediction `p`
+    /// (`tried`: `(p, s1, s2)`) if it tried it: takes its own centre where
+    /// that fails or was not tried, merges it, and makes the prediction of
+    /// the block after the next.
+    #[inline(always)]
+    fn block(&mut self, blk: &[V::Elem], tried: Option<(V::Elem, f64, f64)>) {
+        let m = blk.len() as f64;
+        if let Some((_, s1, s2)) = tried {
+            self.predicting = accepts(m, s1, s2);
+        }
         let (c, s1, s2) = match tried {
-            Some(t) if predicting => t,
+            Some(t) if self.predicting => t,
             _ => {
-                let Some(c) = centre::<V>(blk) else { break };
+                // (`blk` is not empty: `chunks` makes no empty block.)
+                let c = centre::<V>(blk).unwrap_or(<V::Elem as Element>::ZERO);
                 let (s1, s2) = deviations::<V>(blk, c);
-                if let Some(p) = pred {
+                if let Some(p) = self.pred {
                     // Would `p` have passed? `m (mean_b - p)^2 <= M2_b / ACCEPT`.
                     let shift = (c.to_f64() - p.to_f64()) + s1 / m;
-                    predicting = ACCEPT * m * (shift * shift) <= s2 - s1 * s1 / m;
+                    self.predicting = ACCEPT * m * (shift * shift) <= s2 - s1 * s1 / m;
                 }
                 (c, s1, s2)
             }
@@ -589,27 +747,27 @@ fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
         let mean_b = if m == full {
             // The same operations: a constant `m`, a power of two, lets `/ m`
             // become the exact `* (1 / m)`.
-            mo.push_stats(full, c.to_f64(), s1, s2)
+            self.mo.push_stats(full, c.to_f64(), s1, s2)
         } else {
-            mo.push_stats(m, c.to_f64(), s1, s2)
+            self.mo.push_stats(m, c.to_f64(), s1, s2)
         };
-        let e = match ema {
+        let e = match self.ema {
             None => {
-                prev = mean_b;
+                self.prev = mean_b;
                 mean_b
             }
             Some(e) => {
                 // The slope takes the step before this one, so it does not
                 // wait for this block.
-                slope += ((e - prev) - slope) * 0.125;
-                prev = e;
+                self.slope += ((e - self.prev) - self.slope) * 0.125;
+                self.prev = e;
                 e + (mean_b - e) * 0.125
             }
         };
-        ema = Some(e);
-        (pred, pred_next) = (pred_next, Some(<V::Elem>::from_f64(e + 9.0 * slope)));
+        self.ema = Some(e);
+        let next = Some(<V::Elem>::from_f64(e + 9.0 * self.slope));
+        (self.pred, self.pred_next) = (self.pred_next, next);
     }
-    mo
 }
 
 /// `sum((x - mean)^2) / (n - ddof)`.
@@ -817,11 +975,34 @@ pub mod paths {
         s2.store_partial(o2);
     }
 
+    /// The state [`super::moments`] leaves for `x`, in `f64` before any
+    /// rounding to the element type: `M2`'s and the sum's
+    /// [`Acc::parts`](crate::reduce::Acc::parts), the running mean's
+    /// reference `mu0`, its offset's accumulator `dev` and the count.
+    #[inline(always)]
+    fn state<V: Vector>(x: &[V::Elem]) -> [f64; 8] {
+        use crate::reduce::Acc;
+        let mo = super::moments::<V>(x);
+        let ([m0, m1], [s0, s1], [d0, d1]) = (mo.m2.parts(), mo.sum.parts(), mo.dev.parts());
+        [m0, m1, s0, s1, d0, d1, mo.mu0, mo.n]
+    }
+
     macro_rules! backend_paths {
         ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
             /// The sums on this backend.
             pub mod $name {
                 use crate::lanes::Isa;
+                /// The state `moments` leaves for `f32` data, in `f64`:
+                /// `M2`'s and the sum's parts, `dev`'s, `mu0` and the count.
+                $(#[$attr])*
+                pub $($uns)? fn state_f32(x: &[f32]) -> [f64; 8] {
+                    super::state::<<$isa as Isa>::F32>(x)
+                }
+                /// The same for `f64` data.
+                $(#[$attr])*
+                pub $($uns)? fn state_f64(x: &[f64]) -> [f64; 8] {
+                    super::state::<<$isa as Isa>::F64>(x)
+                }
                 /// Of `f32` sub-blocks (256 elements each).
                 $(#[$attr])*
                 pub $($uns)? fn f32(x: &[f32], c: f32, generic: bool, out: &mut [f32]) {
