@@ -310,8 +310,8 @@ pub trait Isa: Copy {
 
 /// Invokes `$m!(name, backend type, attributes of its entry points; unsafe?)`
 /// once for each backend this target builds: the tests' hooks into single
-/// paths (`crate::ln::paths`, [`reduce8_paths`], `crate::moments::paths`, `crate::reduce::paths`) are
-/// made per backend this way.
+/// paths (`crate::ln::paths`, [`reduce8_paths`], `crate::moments::paths`,
+/// `crate::reduce::paths`) are made per backend this way.
 #[cfg(feature = "oracle")]
 macro_rules! for_each_backend {
     ($m:ident) => {
