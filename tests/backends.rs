@@ -640,11 +640,12 @@ fn deviation_sums_match(b: Backend) {
 /// `variance` and `std_dev` against scalar, bit for bit, on data whose
 /// level jumps at chosen blocks (a step, or one block up and back), so
 /// that a block read with its prediction fails it right after one that
-/// passed. Where a backend finishes each block after reading the next
-/// (`Vector::DEFER_MERGE`, `avx2`'s `f32`), that next block's read is then
-/// thrown away and the block redone from its own centre, even where (after
-/// one block up) its prediction would pass; a jump inside a block, a NaN,
-/// and drifts cover the other turns.
+/// passed. Where a backend finishes each block after reading the next one's
+/// first sub-block (`Vector::DEFER_MERGE`, `avx2`'s `f32`), that read is
+/// then thrown away and the block redone from its own centre, even where
+/// (after one block up) its prediction would pass; a jump inside a block, a
+/// NaN, and drifts across the blocks (which the prediction follows) cover
+/// the other turns.
 fn variance_level_jumps(b: Backend) {
     use numkern_kernels::moments::paths as p;
     let Some(k) = kernels_or_skip(b) else { return };
@@ -660,17 +661,19 @@ fn variance_level_jumps(b: Backend) {
         rng: &mut XorShift,
     ) {
         let m = T::VAR_BLOCK;
-        for case in 0..12 {
+        for case in 0..24 {
             let blocks = 4 + case % 5;
             let len = blocks * m + [0, 1, m / 2][case % 3];
-            let jump_at = [2 * m, 3 * m, 2 * m + m / 3, 5 * m][case % 4];
-            let scale = [1e3, 1.0, 1e-3][case % 3];
+            let jump_at = [2 * m, 3 * m, 2 * m + m / 3, 5 * m][case / 6 % 4];
+            let scale = [1e3, 1.0, 1e-3][case / 2 % 3];
+            // A drift across the blocks, which the prediction follows.
+            let drift = [0.0, 1e-4, 2e-3][case / 3 % 3];
             let x: Vec<T> = (0..len)
                 .map(|i| {
                     // A step up, or (odd cases) one block up and back:
                     // the block after it then passes its prediction.
                     let up = i >= jump_at && (case % 2 == 0 || i < jump_at + m);
-                    let level = if up { 50.0 } else { 0.0 } + 1e-4 * (i % m) as f64;
+                    let level = if up { 50.0 } else { 0.0 } + drift * i as f64;
                     let v = T::from64((level + rng.unit() - 0.5) * scale);
                     if case == 7 && i == 3 * m + 5 {
                         T::NAN
@@ -684,7 +687,7 @@ fn variance_level_jumps(b: Backend) {
             let (got, want) = (state(&x), scalar_state(&x));
             for (i, (g, w)) in got.iter().zip(want.iter()).enumerate() {
                 assert!(
-                    g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+                    same_bits(*g, *w),
                     "moments state {}, case {case}, field {i}: got {g:e}, want {w:e} (scalar)",
                     T::NAME
                 );
@@ -707,9 +710,11 @@ fn variance_level_jumps(b: Backend) {
 /// `Vector::whole_blocks` (`reduce`'s loop over whole blocks: the `avx2`
 /// backend's own, in `asm!`) against the generic loop on backend `b`, bit
 /// for bit (NaN aside), the accumulator's parts compared: every kind of
-/// term, 1 to 6 whole blocks with and without a shorter tail (left out),
-/// data from [`sums_input`] (mixed exponents, special values in every fourth
-/// case).
+/// term, 1 to 6 whole blocks with and without a shorter tail (left out), on
+/// mixed exponents, with zeros of both signs and subnormals, with one
+/// infinity, with one NaN, and on all `-0.0` (whose sum is `+0.0`). The
+/// backend must run its own loop where it has one (`avx2`), and have none
+/// elsewhere.
 fn whole_blocks_match(b: Backend) {
     use numkern_kernels::reduce::paths as p;
     use numkern_kernels::reduce::TermKind;
@@ -717,35 +722,62 @@ fn whole_blocks_match(b: Backend) {
         return;
     }
     let (f32s, f64s) = backend_paths!(b, p, "whole_blocks",
-        f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> [f64; 2],
-        f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> [f64; 2]);
+        f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> Option<[f64; 2]>,
+        f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[f64; 2]>);
+    let has_own = matches!(b, Backend::Avx2);
+    fn data<T: TFloat>(rng: &mut XorShift, len: usize, mode: usize) -> Vec<T> {
+        let mut x: Vec<T> = (0..len)
+            .map(|_| match (mode, rng.below(16)) {
+                (4, _) => T::from64(-0.0),
+                (1, 0) => T::from64(0.0),
+                (1, 1) => T::from64(-0.0),
+                (1, 2) => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
+                _ => T::from64(rng.mixed::<T>(-10, 10).to64()),
+            })
+            .collect();
+        match mode {
+            2 => x[rng.below(len)] = T::INF,
+            3 => x[rng.below(len)] = T::NAN,
+            _ => {}
+        }
+        x
+    }
     fn check<T: TFloat>(
         b: Backend,
-        f: impl Fn(TermKind, &[T], &[T], bool) -> [f64; 2],
+        has_own: bool,
+        f: impl Fn(TermKind, &[T], &[T], bool) -> Option<[f64; 2]>,
         rng: &mut XorShift,
     ) {
         for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
             for blocks in 1..=6 {
-                for case in 0..8 {
-                    let len = blocks * T::BLOCK + [0, 1, T::BLOCK - 1][case % 3];
-                    let (x, _) = sums_input::<T>(rng, len, case, 40);
-                    let (y, _) = sums_input::<T>(rng, len, case / 2, 40);
-                    let (own, generic) = (f(kind, &x, &y, true), f(kind, &x, &y, false));
+                for case in 0..15 {
+                    let len = blocks * T::BLOCK + [0, 1, T::BLOCK - 1][case / 5];
+                    let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
+                    let (x, y) = (data::<T>(rng, len, mode), data::<T>(rng, len, mode_y));
+                    let generic = f(kind, &x, &y, false).expect("the generic loop");
+                    let Some(own) = f(kind, &x, &y, true) else {
+                        assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
+                        continue;
+                    };
+                    assert!(has_own, "{b} {} has a loop of its own", T::NAME);
                     for (part, (o, g)) in own.iter().zip(generic.iter()).enumerate() {
                         assert!(
-                            o.to_bits() == g.to_bits() || (o.is_nan() && g.is_nan()),
+                            same_bits(*o, *g),
                             "{b} {} {kind:?}, {blocks} blocks, case {case}, part {part}: \
                              own {o:e}, generic {g:e}",
                             T::NAME,
                         );
+                    }
+                    if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
+                        assert_eq!(own.map(f64::to_bits), [0; 2], "{b} {kind:?}: +0.0 expected");
                     }
                 }
             }
         }
     }
     let mut rng = XorShift::new(0xb10c);
-    check::<f32>(b, f32s, &mut rng);
-    check::<f64>(b, f64s, &mut rng);
+    check::<f32>(b, has_own, f32s, &mut rng);
+    check::<f64>(b, has_own, f64s, &mut rng);
 }
 
 /// `variance`'s sums over a sub-block of at most one accumulator round

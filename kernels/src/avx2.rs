@@ -18,9 +18,12 @@
 //! - `variance`'s inner loop ([`Vector::deviation_sums`]), one block per
 //!   sub-block, scheduled without spills (`deviation_sums_asm!` says what it
 //!   saves);
-//! - the loop over whole blocks of `sum`, `mean`, `dot`, `sse` and `mse`
-//!   ([`Vector::whole_blocks`]), which sums each block across lanes while
-//!   the next block's loads run (`whole_blocks_asm!` says what it saves).
+//! - the loop over whole blocks of `sum`, `mean`, `dot` (and so `matvec`'s
+//!   rows longer than 256 `f32` / 128 `f64`), `sse` and `mse`
+//!   ([`Vector::whole_blocks`]; for `f64` only inputs of 1 to 3 blocks,
+//!   128 to 511 elements, take it: longer ones keep their lanes apart), which
+//!   sums each block across lanes while the next block's loads run
+//!   (`whole_blocks_asm!` says what it saves).
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
 //! [`F32x8`] is one `__m256`, an [`F64x4`] one `__m256d`. Every operation is a
@@ -220,10 +223,11 @@ macro_rules! deviation_sums_asm {
 /// The schedule is what differs: a block's sum across lanes and its addition
 /// run after the next block's first two rounds of loads. Where they follow
 /// the folds directly, as in LLVM's code, that chain (about 30 cycles for
-/// `f32`) holds up the next block's loads. `cargo bench --bench kernels`,
-/// generic loop against this one, 4 Ki `f32`: `sse` 223 against 176 ns
-/// (the roof: 155 ns), `dot` 175 against 158, `sum` 86 against 84; 256
-/// `f64` (two blocks): `sse` 31.0 against 29.5 ns. The first block "defers"
+/// `f32`) holds up the next block's loads. Criterion medians
+/// (`cargo bench --bench kernels`) before and after this loop replaced the
+/// generic one, 4 Ki `f32`: `sse` 223 against 176 ns (the roof: 155 ns),
+/// `dot` 175 against 158, `sum` 86 against 84; 256 `f64` (two blocks):
+/// `sse` 31.0 against 29.5 ns. The first block "defers"
 /// an all-`+0.0` vector: its sum is `+0.0`, and adding `+0.0` leaves the
 /// accumulator at `+0.0` (both parts), as it starts.
 macro_rules! whole_blocks_asm {
@@ -385,6 +389,7 @@ macro_rules! whole_blocks_method {
             if blocks == 0 || blocks.checked_mul(block_len::<Self>())? > terms.len() {
                 return None;
             }
+            debug_assert_eq!(terms.a().len(), terms.b().len());
             let (a, b) = (terms.a().as_ptr(), terms.b().as_ptr());
             // SAFETY: both slices hold `terms.len() >= blocks * block_len`
             // elements; AVX is available in the AVX2 entry points (module
@@ -398,8 +403,9 @@ macro_rules! whole_blocks_method {
 impl Vector for F32x8 {
     type Elem = f32;
     const LANES: usize = 8;
-    /// `variance` 7-10% faster from 4 Ki elements up (criterion, A/B);
-    /// `f64` measured 2-5% slower deferred, so it keeps the default.
+    /// `variance` 7-10% faster from 4 Ki elements up (criterion, two
+    /// alternating runs of builds with and without it); `f64` measured 2-5%
+    /// slower deferred, so it keeps the default.
     const DEFER_MERGE: bool = true;
 
     #[inline(always)]

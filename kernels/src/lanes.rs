@@ -15,6 +15,11 @@
 //!   other operations (its contract says why that keeps results identical);
 //! - [`Vector::reduce_add`] uses exactly the tree documented on it (and an
 //!   override of [`Vector::reduce_add8`] returns its bits);
+//! - an override of a whole loop ([`Vector::deviation_sums`],
+//!   [`Vector::whole_blocks`]) runs the generic body's operations in the
+//!   generic body's order, only scheduled its own way, and a schedule
+//!   choice ([`Vector::DEFER_MERGE`]) changes when operations run, never
+//!   which;
 //! - lane `i` of a load is element `i` of the slice (no alignment peeling).
 //!
 //! Masks are vectors whose lanes are all-ones or all-zero bit patterns, as

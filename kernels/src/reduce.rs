@@ -385,7 +385,10 @@ impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Shor
 const LANE_BLOCKS_FROM: usize = 4;
 
 /// What [`reduce`] sums: one term per element, from one slice or from two
-/// of the same length.
+/// of the same length. The constructors make the two slices equally long
+/// (for [`TermKind::Values`], the same slice twice), and unsafe code relies
+/// on it: [`Terms::a`] and [`Terms::b`] always hold [`Terms::len`]
+/// elements each.
 #[derive(Clone, Copy, Debug)]
 pub struct Terms<'a, E> {
     kind: TermKind,
@@ -468,36 +471,40 @@ impl<'a, E: Element> Terms<'a, E> {
     pub fn b(&self) -> &'a [E] {
         self.b
     }
+    /// The term of each lane of `load(a)` and `load(b)`, two vectors of the
+    /// same elements of `a` and `b`.
+    #[inline(always)]
+    fn term<V: Vector<Elem = E>>(&self, load: impl Fn(&'a [E]) -> V) -> V {
+        match self.kind {
+            TermKind::Values => load(self.a),
+            TermKind::Products => load(self.a).mul(load(self.b)),
+            TermKind::SquaredDiffs => {
+                let d = load(self.a).sub(load(self.b));
+                d.mul(d)
+            }
+        }
+    }
     /// The terms of elements `i .. i + LANES`.
     ///
     /// # Safety
     /// `i + LANES <= self.len()`.
     #[inline(always)]
     unsafe fn full<V: Vector<Elem = E>>(&self, i: usize) -> V {
-        // SAFETY: the caller's guarantee; both slices have `len()` elements.
-        unsafe {
-            match self.kind {
-                TermKind::Values => load_at::<V>(self.a, i),
-                TermKind::Products => load_at::<V>(self.a, i).mul(load_at::<V>(self.b, i)),
-                TermKind::SquaredDiffs => {
-                    let d = load_at::<V>(self.a, i).sub(load_at::<V>(self.b, i));
-                    d.mul(d)
-                }
-            }
-        }
+        self.term(
+            // SAFETY: the caller's guarantee; both slices have `len()`
+            // elements.
+            #[inline(always)]
+            |s| unsafe { load_at::<V>(s, i) },
+        )
     }
     /// The terms of elements `i ..` (fewer than `LANES`), padded with exact
     /// zeros (the terms of `+0.0` elements).
     #[inline(always)]
     fn tail<V: Vector<Elem = E>>(&self, i: usize) -> V {
-        match self.kind {
-            TermKind::Values => load_tail::<V>(self.a, i),
-            TermKind::Products => load_tail::<V>(self.a, i).mul(load_tail::<V>(self.b, i)),
-            TermKind::SquaredDiffs => {
-                let d = load_tail::<V>(self.a, i).sub(load_tail::<V>(self.b, i));
-                d.mul(d)
-            }
-        }
+        self.term(
+            #[inline(always)]
+            |s| load_tail::<V>(s, i),
+        )
     }
 }
 
@@ -667,23 +674,25 @@ pub mod paths {
     use crate::lanes::Vector;
 
     /// The accumulator's [`Acc::parts`] after the whole blocks of
-    /// `Terms::of(kind, a, b)` (a shorter tail is left out): with `own`,
-    /// as `reduce` runs them (the backend's loop where it has one), else by
-    /// the generic loop.
+    /// `Terms::of(kind, a, b)` (a shorter tail is left out): with `own`, by
+    /// the backend's own loop ([`Vector::whole_blocks`]; `None` where it has
+    /// none), else by the generic loop.
     #[inline(always)]
-    fn parts<V: Vector>(kind: TermKind, a: &[V::Elem], b: &[V::Elem], own: bool) -> [f64; 2] {
+    fn parts<V: Vector>(
+        kind: TermKind,
+        a: &[V::Elem],
+        b: &[V::Elem],
+        own: bool,
+    ) -> Option<[f64; 2]> {
         let terms = Terms::of(kind, a, b);
         let blocks = terms.len() / block_len::<V>();
+        if own {
+            return V::whole_blocks(terms, blocks).map(|acc| acc.parts());
+        }
         // SAFETY: `whole_blocks_by` asks for full vectors inside the whole
         // blocks only, so `i + LANES <= terms.len()`.
         let full = |i| unsafe { terms.full::<V>(i) };
-        let acc = if own {
-            V::whole_blocks(terms, blocks)
-        } else {
-            None
-        };
-        acc.unwrap_or_else(|| whole_blocks_by(blocks, &full))
-            .parts()
+        Some(whole_blocks_by(blocks, &full).parts())
     }
 
     macro_rules! backend_paths {
@@ -694,12 +703,12 @@ pub mod paths {
                 use crate::reduce::TermKind;
                 /// Of `f32` terms (blocks of 256 elements).
                 $(#[$attr])*
-                pub $($uns)? fn f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> [f64; 2] {
+                pub $($uns)? fn f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> Option<[f64; 2]> {
                     super::parts::<<$isa as Isa>::F32>(kind, a, b, own)
                 }
                 /// Of `f64` terms (blocks of 128 elements).
                 $(#[$attr])*
-                pub $($uns)? fn f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> [f64; 2] {
+                pub $($uns)? fn f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[f64; 2]> {
                     super::parts::<<$isa as Isa>::F64>(kind, a, b, own)
                 }
             }
