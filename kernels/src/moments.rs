@@ -724,6 +724,22 @@ impl<V: Vector> Run<V> {
         let (s1, s2) = lane_sums::<V>(raw);
         self.block(blk, Some((p, s1, s2)));
     }
+    /// Block `blk` (not empty) from its own centre: the centre and the sums
+    /// from it. Sets `predicting` to whether the prediction would have passed
+    /// (the next block then tries its own).
+    #[inline(always)]
+    fn own_centre(&mut self, blk: &[V::Elem]) -> (V::Elem, f64, f64) {
+        let m = blk.len() as f64;
+        // (`blk` is not empty: `chunks` makes no empty block.)
+        let c = centre::<V>(blk).unwrap_or(<V::Elem as Element>::ZERO);
+        let (s1, s2) = deviations::<V>(blk, c);
+        if let Some(p) = self.pred {
+            // Would `p` have passed? `m (mean_b - p)^2 <= M2_b / ACCEPT`.
+            let shift = (c.to_f64() - p.to_f64()) + s1 / m;
+            self.predicting = ACCEPT * m * (shift * shift) <= s2 - s1 * s1 / m;
+        }
+        (c, s1, s2)
+    }
     /// Block `blk` (not empty), given the sums from its prediction `p`
     /// (`tried`: `(p, s1, s2)`) if it tried it: takes its own centre where
     /// that fails or was not tried, merges it, and makes the prediction of
@@ -736,17 +752,7 @@ impl<V: Vector> Run<V> {
         }
         let (c, s1, s2) = match tried {
             Some(t) if self.predicting => t,
-            _ => {
-                // (`blk` is not empty: `chunks` makes no empty block.)
-                let c = centre::<V>(blk).unwrap_or(<V::Elem as Element>::ZERO);
-                let (s1, s2) = deviations::<V>(blk, c);
-                if let Some(p) = self.pred {
-                    // Would `p` have passed? `m (mean_b - p)^2 <= M2_b / ACCEPT`.
-                    let shift = (c.to_f64() - p.to_f64()) + s1 / m;
-                    self.predicting = ACCEPT * m * (shift * shift) <= s2 - s1 * s1 / m;
-                }
-                (c, s1, s2)
-            }
+            _ => self.own_centre(blk),
         };
         let full = group_len::<V>() as f64;
         let mean_b = if m == full {
@@ -778,14 +784,33 @@ impl<V: Vector> Run<V> {
 /// `sum((x - mean)^2) / (n - ddof)`.
 #[inline(always)]
 pub fn variance<V: Vector>(x: &[V::Elem], ddof: usize) -> V::Elem {
-    <V::Elem>::from_f64(moments::<V>(x).variance(ddof))
+    round_variance(variance_unrounded::<V>(x, ddof))
 }
 
 /// `sqrt(variance(x, ddof))`, the square root taken before rounding to the
 /// element type.
 #[inline(always)]
 pub fn std_dev<V: Vector>(x: &[V::Elem], ddof: usize) -> V::Elem {
-    <V::Elem>::from_f64(libm::sqrt(moments::<V>(x).variance(ddof)))
+    round_std_dev(variance_unrounded::<V>(x, ddof))
+}
+
+/// The variance as an `f64`, before [`round_variance`] or [`round_std_dev`].
+#[inline(always)]
+pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
+    moments::<V>(x).variance(ddof)
+}
+
+/// [`variance`] from [`variance_unrounded`]: rounded to the element type.
+#[inline(always)]
+pub fn round_variance<E: Element>(v: f64) -> E {
+    E::from_f64(v)
+}
+
+/// [`std_dev`] from [`variance_unrounded`]: the square root, then rounded to
+/// the element type.
+#[inline(always)]
+pub fn round_std_dev<E: Element>(v: f64) -> E {
+    E::from_f64(libm::sqrt(v))
 }
 
 /// Rows per block in [`standardize_columns`]: row `t` of a block goes to
