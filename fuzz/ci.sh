@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a while (issue 6): `bash fuzz/ci.sh [SECONDS]`
-# (default 30 per target). Installs cargo-fuzz if it is missing. Exits
-# non-zero on the first target that crashes; its input is left in
-# fuzz/artifacts/<target>/ and libFuzzer's report (with the panic message)
-# is printed.
+# (default 30 per target), as many at once as there are cores (FUZZ_JOBS to
+# change it). Installs cargo-fuzz if it is missing. Exits non-zero if a
+# target crashes; its input is left in fuzz/artifacts/<target>/ and
+# libFuzzer's report (with the panic message) is printed.
 #
 # cargo-fuzz needs nightly flags (-Zsanitizer=address); on the stable
 # toolchain RUSTC_BOOTSTRAP=1 allows them. Debug assertions and overflow
@@ -21,18 +21,45 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 targets=(sum moments dot sq_err ln bytes matrix)
+# libFuzzer runs on one core: this many targets run at once, each for the
+# full time (the machine CI runs on has 2 cores).
+jobs="${FUZZ_JOBS:-$(nproc)}"
 mkdir -p artifacts
 echo "=== build the fuzz targets"
 nice -n 10 cargo fuzz build
+
+# One target's run; its exit status goes to artifacts/<target>.rc.
+run() {
+  local t="$1"
+  local rc=0
+  nice -n 10 cargo fuzz run "$t" -- -max_total_time="$secs" >"artifacts/$t.log" 2>&1 || rc=$?
+  echo "$rc" >"artifacts/$t.rc"
+}
+
+echo "=== fuzz ${targets[*]} (${secs}s each, $jobs at a time)"
+rm -f artifacts/*.rc
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  run "$t" &
+  running=$((running + 1))
+done
+wait
+
+failed=0
 for t in "${targets[@]}"; do
   log="artifacts/$t.log"
-  echo "=== fuzz $t (${secs}s)"
-  if ! nice -n 10 cargo fuzz run "$t" -- -max_total_time="$secs" >"$log" 2>&1; then
+  if [ "$(cat "artifacts/$t.rc" 2>/dev/null)" != 0 ]; then
     echo "FUZZ FAILURE in $t; libFuzzer's report:" >&2
     grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' "$log" | tail -60 >&2
-    exit 1
+    failed=1
+    continue
   fi
   # libFuzzer's last status line: executions, coverage, corpus size, speed.
-  grep -E '^#[0-9]+\s+DONE' "$log" | tail -1 || tail -3 "$log"
+  echo "$t: $(grep -E '^#[0-9]+\s+DONE' "$log" | tail -1 || tail -3 "$log")"
 done
+[ "$failed" -eq 0 ] || exit 1
 echo "all ${#targets[@]} fuzz targets ran ${secs}s each without a finding"
