@@ -23,7 +23,11 @@ fi
 targets=(sum moments dot sq_err ln bytes matrix)
 # libFuzzer runs on one core: this many targets run at once, each for the
 # full time (the machine CI runs on has 2 cores).
-jobs="${FUZZ_JOBS:-$(nproc)}"
+njobs="${FUZZ_JOBS:-$(nproc)}"
+if ! [[ $njobs =~ ^[1-9][0-9]*$ ]]; then
+  echo "FUZZ_JOBS must be a positive number, not '$njobs'" >&2
+  exit 2
+fi
 mkdir -p artifacts
 echo "=== build the fuzz targets"
 nice -n 10 cargo fuzz build
@@ -36,11 +40,11 @@ run() {
   echo "$rc" >"artifacts/$t.rc"
 }
 
-echo "=== fuzz ${targets[*]} (${secs}s each, $jobs at a time)"
+echo "=== fuzz ${targets[*]} (${secs}s each, $njobs at a time)"
 rm -f artifacts/*.rc
 running=0
 for t in "${targets[@]}"; do
-  if [ "$running" -ge "$jobs" ]; then
+  if [ "$running" -ge "$njobs" ]; then
     wait -n || true
     running=$((running - 1))
   fi
@@ -54,7 +58,7 @@ for t in "${targets[@]}"; do
   log="artifacts/$t.log"
   if [ "$(cat "artifacts/$t.rc" 2>/dev/null)" != 0 ]; then
     echo "FUZZ FAILURE in $t; libFuzzer's report:" >&2
-    grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' "$log" | tail -60 >&2
+    grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' "$log" | tail -60 >&2 || true
     failed=1
     continue
   fi

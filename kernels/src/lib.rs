@@ -91,7 +91,9 @@ pub struct Tables {
 /// Expands, inside a backend module, to entry points `<kernel>_f32` /
 /// `<kernel>_f64` that instantiate every generic family on the backend's
 /// [`Isa`], each carrying the given attributes (e.g. `#[target_feature]`), and
-/// a `pub static TABLES: Tables` that points at them.
+/// a `pub static TABLES: Tables` that points at them. (Also a private
+/// `variance_unrounded_<t>` with the same attributes, which the variance and
+/// the standard deviation both call.)
 #[macro_export]
 #[doc(hidden)]
 macro_rules! entry_points {
@@ -154,9 +156,9 @@ macro_rules! entry_points {
             $crate::moments::round_std_dev($varu(x, ddof))
         }
         /// `moments::variance_unrounded`: one copy of the moments code, not
-        /// inlined, serves both the variance and the standard deviation.
-        /// (A copy inlined into each made this crate's release build take
-        /// 78 s instead of 41 s here; the call costs about 1 ns.)
+        /// inlined, serves both the variance and the standard deviation. (A
+        /// copy inlined into each nearly doubled this crate's build time; the
+        /// call costs about a nanosecond.)
         $(#[$attr])*
         #[inline(never)]
         fn $varu(x: &[$t], ddof: usize) -> f64 {
