@@ -59,9 +59,9 @@ pub struct Table<T: 'static> {
     pub sum: unsafe fn(&[T]) -> T,
     /// [`sum::mean`].
     pub mean: unsafe fn(&[T]) -> T,
-    /// [`moments::variance`].
+    /// [`moments::round_variance`] of [`moments::variance_unrounded`].
     pub variance: unsafe fn(&[T], usize) -> T,
-    /// [`moments::std_dev`].
+    /// [`moments::round_std_dev`] of [`moments::variance_unrounded`].
     pub std_dev: unsafe fn(&[T], usize) -> T,
     /// [`dot::dot`].
     pub dot: unsafe fn(&[T], &[T]) -> T,

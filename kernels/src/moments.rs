@@ -781,33 +781,23 @@ impl<V: Vector> Run<V> {
     }
 }
 
-/// `sum((x - mean)^2) / (n - ddof)`.
-#[inline(always)]
-pub fn variance<V: Vector>(x: &[V::Elem], ddof: usize) -> V::Elem {
-    round_variance(variance_unrounded::<V>(x, ddof))
-}
-
-/// `sqrt(variance(x, ddof))`, the square root taken before rounding to the
-/// element type.
-#[inline(always)]
-pub fn std_dev<V: Vector>(x: &[V::Elem], ddof: usize) -> V::Elem {
-    round_std_dev(variance_unrounded::<V>(x, ddof))
-}
-
-/// The variance as an `f64`, before [`round_variance`] or [`round_std_dev`].
+/// `sum((x - mean)^2) / (n - ddof)` as an `f64`, which [`round_variance`]
+/// and [`round_std_dev`] finish. (The entry points call it through one
+/// non-inlined function per backend, shared by the variance and the standard
+/// deviation, see `crate::entry_points!`.)
 #[inline(always)]
 pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
     moments::<V>(x).variance(ddof)
 }
 
-/// [`variance`] from [`variance_unrounded`]: rounded to the element type.
+/// The variance: [`variance_unrounded`] rounded to the element type.
 #[inline(always)]
 pub fn round_variance<E: Element>(v: f64) -> E {
     E::from_f64(v)
 }
 
-/// [`std_dev`] from [`variance_unrounded`]: the square root, then rounded to
-/// the element type.
+/// The standard deviation: the square root of [`variance_unrounded`], taken
+/// before rounding to the element type.
 #[inline(always)]
 pub fn round_std_dev<E: Element>(v: f64) -> E {
     E::from_f64(libm::sqrt(v))
