@@ -18,7 +18,7 @@ use crate::reduce::{
 };
 
 /// `sum(a[i] * b[i])` over `min(a.len(), b.len())` elements.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn dot<V: Vector>(a: &[V::Elem], b: &[V::Elem]) -> V::Elem {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
@@ -39,16 +39,16 @@ struct ShortDot<'a, E> {
 
 impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
     type Out = V::Elem;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn run<const W: usize>(self) -> V::Elem {
         let (a, b) = (self.a, self.b);
         let s = short_block_sum::<V, W>(
             a.len(),
             // SAFETY: `short_block_sum` calls this only for `k < W`, so
             // `(k + 1) * LANES <= W * LANES <= n`; both slices are `n` long.
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |k| unsafe { load_at::<V>(a, k * V::LANES).mul(load_at::<V>(b, k * V::LANES)) },
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             || load_tail::<V>(a, W * V::LANES).mul(load_tail::<V>(b, W * V::LANES)),
         );
         one_block_result(s)
@@ -57,14 +57,14 @@ impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
 
 /// What [`dot`] returns for an input of one (partial) block whose sum is `s`:
 /// the accumulator's rounding of it, back in the element type.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn one_block_result<E: Element>(s: E) -> E {
     E::from_f64(E::Acc::single(s.to_f64()).value())
 }
 
 /// `out[r] = dot(x[r*cols .. (r+1)*cols], w)` for each whole row that fits
 /// both `x` and `out`. The public API checks the shapes first.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn matvec<V: Vector>(x: &[V::Elem], cols: usize, w: &[V::Elem], out: &mut [V::Elem]) {
     if cols == 0 {
         return;
@@ -92,7 +92,7 @@ struct ShortRows<'a, E> {
 
 impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
     type Out = ();
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn run<const W: usize>(self) {
         let (cols, w) = (self.cols, &self.w[..self.cols]);
         let mut wv = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
@@ -108,9 +108,9 @@ impl<V: Vector> ByWholeVectors<V> for ShortRows<'_, V::Elem> {
                 cols,
                 // SAFETY: `short_block_sum` calls this only for `k < W`, so
                 // `(k + 1) * LANES <= W * LANES <= cols = row.len()`.
-                #[inline(always)]
+                #[cfg_attr(optimized, inline(always))]
                 |k| unsafe { load_at::<V>(row, k * V::LANES) }.mul(wv[k]),
-                #[inline(always)]
+                #[cfg_attr(optimized, inline(always))]
                 || load_tail::<V>(row, W * V::LANES).mul(w_tail),
             );
             *o = one_block_result(s);

@@ -74,15 +74,15 @@ impl Element for f32 {
     type Acc = crate::reduce::PlainF64;
     const M: usize = 4;
     const LANE_BLOCKS: bool = false;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn to_f64(self) -> f64 {
         self as f64
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn from_f64(x: f64) -> Self {
         x as f32
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn from_usize(n: usize) -> Self {
         n as f32
     }
@@ -96,15 +96,15 @@ impl Element for f64 {
     type Acc = crate::reduce::DoubleDouble;
     const M: usize = 4;
     const LANE_BLOCKS: bool = true;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn to_f64(self) -> f64 {
         self
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn from_f64(x: f64) -> Self {
         x
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn from_usize(n: usize) -> Self {
         n as f64
     }
@@ -112,9 +112,10 @@ impl Element for f64 {
 
 /// A 256-bit logical vector of [`Vector::Elem`] (`f32x8` or `f64x4`).
 ///
-/// All methods are `#[inline(always)]` in every implementation, so a generic
-/// body instantiated inside a `#[target_feature]` entry point compiles to that
-/// feature set's instructions.
+/// All methods are `#[inline(always)]` in every implementation (in optimised
+/// builds: `cfg(optimized)`, crate docs), so a generic body instantiated
+/// inside a `#[target_feature]` entry point compiles to that feature set's
+/// instructions.
 pub trait Vector: Copy {
     /// The lane type.
     type Elem: Element;
@@ -139,7 +140,7 @@ pub trait Vector: Copy {
     unsafe fn store(self, ptr: *mut Self::Elem);
 
     /// Loads `s.len() <= LANES` elements; missing lanes are `+0.0`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn load_partial(s: &[Self::Elem]) -> Self {
         let mut buf = [Self::Elem::ZERO; 8];
         for (d, v) in buf.iter_mut().zip(s) {
@@ -149,7 +150,7 @@ pub trait Vector: Copy {
         unsafe { Self::load(buf.as_ptr()) }
     }
     /// Stores the first `out.len() <= LANES` lanes to `out`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn store_partial(self, out: &mut [Self::Elem]) {
         let mut buf = [Self::Elem::NEG_ZERO; 8];
         // SAFETY: `buf` holds 8 >= LANES elements.
@@ -167,7 +168,7 @@ pub trait Vector: Copy {
     /// whose multiply-add units are separate from its adders may compute it
     /// there, as `self * 1 - o` rounded once, to free the adders for a
     /// kernel's sums.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn sub_on_fma(self, o: Self) -> Self {
         self.sub(o)
     }
@@ -183,7 +184,7 @@ pub trait Vector: Copy {
 
     /// [`Vector::reduce_add`] of each of eight vectors, the same bits, which
     /// a backend may compute together (fewer shuffles than eight trees).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn reduce_add8(v: [Self; 8]) -> [Self::Elem; 8] {
         v.map(Self::reduce_add)
     }
@@ -195,7 +196,7 @@ pub trait Vector: Copy {
     /// same order (every whole block's [`crate::reduce::full_block_sum`],
     /// added in turn), so the bits are the same. `None` also where
     /// `blocks * block_len` exceeds `terms.len()`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn whole_blocks(
         terms: crate::reduce::Terms<'_, Self::Elem>,
         blocks: usize,
@@ -220,7 +221,7 @@ pub trait Vector: Copy {
     /// # Safety
     /// `ptr` must be valid for reading
     /// [`crate::reduce::block_len`]`::<Self>()` elements.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     unsafe fn deviation_sums(ptr: *const Self::Elem, c: Self) -> [Self; 2] {
         // SAFETY: the caller's guarantee, passed on.
         unsafe { crate::moments::deviation_sums::<Self>(ptr, c) }
@@ -261,7 +262,7 @@ pub trait Isa: Copy {
     /// second members of the eight pairs, each as lanes 0..4 and 4..8. `N`
     /// must be a power of two (checked at compile time), so every index is in
     /// bounds.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     #[allow(clippy::type_complexity)]
     fn lookup_pair<const N: usize>(
         table: &[[f64; 2]; N],
@@ -281,7 +282,7 @@ pub trait Isa: Copy {
     /// read as a `u64` is `b`, the pair `table[b & (N - 1)]`. Returns the
     /// first and the second members of the four pairs. `N` must be a power of
     /// two (checked at compile time), so every index is in bounds.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn lookup_pair64<const N: usize>(
         table: &[[f64; 2]; N],
         idx: Self::F64,
@@ -307,7 +308,7 @@ pub trait Isa: Copy {
     /// rounded (the `avx2` backend computes in `f32` lanes with fused
     /// multiply-adds): the result is then the same on every backend, and
     /// `tests/ln_exhaustive.rs` checks every input on each backend's path.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn ln_f32_fast(x: Self::F32) -> (Self::F32, Self::F32) {
         crate::ln::ln_f32_fast_checked::<Self>(x)
     }
@@ -347,7 +348,7 @@ pub mod reduce8_paths {
 
     /// Both reductions of the 8 vectors held in `x` (`8 * LANES`
     /// elements, vector `i` from `x[i * LANES]`): `(batched, one by one)`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn both<V: Vector>(x: &[V::Elem]) -> ([V::Elem; 8], [V::Elem; 8]) {
         let mut v = [V::load_partial(&[]); 8];
         let mut one = [V::load_partial(&[]).reduce_add(); 8];

@@ -11,6 +11,15 @@
 //! - `oracle` (feature `oracle`): the slow high-precision reference for tests,
 //!   and the test hooks `ln::paths`, `lanes::reduce8_paths` and
 //!   `moments::paths`.
+//!
+//! Inlining: in optimised builds (any `opt-level` but 0, which `build.rs`
+//! turns into `cfg(optimized)`), the generic bodies, the lane methods and
+//! their closures are `#[inline(always)]`, so that each entry point compiles
+//! to its backend's instructions. At `opt-level = 0` nothing is forced: a
+//! debug build of the crate takes about a second instead of up to a minute,
+//! and its kernels run slowly. Either way the results are the same bits.
+//! For fast kernels in a debug build, set
+//! `[profile.dev.package.numkern-kernels] opt-level = 3`.
 
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]

@@ -75,7 +75,7 @@ const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3dea39ef_35793c76
 /// A mask of the lanes of `x` that are not positive, normal and finite
 /// (`min_positive` and `inf` are the type's; NaN fails `< inf`): the lanes
 /// the fast paths leave to the general ones.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn off_normal<V: Vector>(x: V, min_positive: V::Elem, inf: V::Elem) -> V {
     V::select(
         x.lt(V::splat(inf)),
@@ -94,14 +94,14 @@ const OFF_T64: u64 = 0x3fe6_7800_0000_0000;
 
 /// `ln` of each lane of `x`, by the table method (module docs): the two
 /// pipeline stages (`ln_f64_stage`, then `ln_f64_finish`) in a row.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn ln_f64x4<I: Isa>(x: I::F64) -> I::F64 {
     ln_f64_finish::<I>(ln_f64_stage::<I>(x))
 }
 
 /// `ln` of each lane of `x` when some lane is not positive, normal and
 /// finite: subnormals scaled into the normal range, then the special values.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_f64x4_special<I: Isa>(x: I::F64) -> I::F64 {
     type V<I> = <I as Isa>::F64;
     let s = V::<I>::splat;
@@ -121,7 +121,7 @@ fn ln_f64x4_special<I: Isa>(x: I::F64) -> I::F64 {
 
 /// The first half of `ln` by the table method, for positive, normal, finite
 /// lanes `xs`: up to the table lookup, `[k, z, invc, logc]`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_table_start<I: Isa>(xs: I::F64) -> [I::F64; 4] {
     type V<I> = <I as Isa>::F64;
     let s = V::<I>::splat;
@@ -138,7 +138,7 @@ fn ln_table_start<I: Isa>(xs: I::F64) -> [I::F64; 4] {
 
 /// The second half: `ln` from [`ln_table_start`]'s values (`k` may have
 /// been adjusted for scaled subnormals).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_table_finish<I: Isa>([k, z, invc, logc]: [I::F64; 4]) -> I::F64 {
     type V<I> = <I as Isa>::F64;
     let s = V::<I>::splat;
@@ -196,7 +196,7 @@ pub const FAST_ULPS: u64 = 4096;
 /// `[0, 2 ulps]`, which is OR-ed into the mantissa of `2^52` and compared as
 /// a normal `f64` (so that a caller's denormals-are-zero mode cannot change
 /// the verdict).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn near_f32_midpoint<V: Vector<Elem = f64>>(y: V, ulps: u64) -> V {
     y.add_bits(V::splat_bits((1 << 28) + ulps))
         .and_bits(V::splat_bits(0x1fff_ffff))
@@ -210,7 +210,7 @@ pub(crate) const LN2: f64 = core::f64::consts::LN_2;
 
 /// The fast `f32` path (module docs), for lanes that are positive, normal and
 /// finite: `ln` of lanes 0..4 and 4..8 in `f64`, within [`FAST_ULPS`].
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_f32_fast<I: Isa>(x: I::F32) -> (I::F64, I::F64) {
     type V<I> = <I as Isa>::F32;
     // t = bits - OFF + 2^30: no wrap for positive normal finite inputs, and
@@ -236,7 +236,7 @@ fn ln_f32_fast<I: Isa>(x: I::F32) -> (I::F64, I::F64) {
 }
 
 /// `k*ln2 + logc + log1p(z*invc - 1)` in `f64` lanes.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_f32_fast_tail<V: Vector<Elem = f64>>(z: V, invc: V, logc: V, k: V) -> V {
     let s = V::splat;
     let r = z.mul(invc).sub(s(1.0)); // exact
@@ -273,7 +273,7 @@ fn patch_hard<V: Vector<Elem = f32>>(x: V, r: V) -> V {
 /// `ln` of each lane of an `f32x8`, correctly rounded, given a fast path's
 /// results and deferral mask for `x`: the fast results where no lane is
 /// deferred, else the exact path (module docs).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_f32x8_with<I: Isa>(x: I::F32, (y, defer): (I::F32, I::F32)) -> I::F32 {
     if !<I::F32 as Vector>::any(defer) {
         return y;
@@ -285,7 +285,7 @@ fn ln_f32x8_with<I: Isa>(x: I::F32, (y, defer): (I::F32, I::F32)) -> I::F32 {
 /// to `f32`, and the mask of the lanes it defers. If any lane is not
 /// positive, normal and finite, every lane is deferred (and the results are
 /// zeros).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> (I::F32, I::F32) {
     if <I::F32 as Vector>::any(off_normal(x, f32::MIN_POSITIVE, f32::INFINITY)) {
         return (I::F32::splat(0.0), I::F32::splat_bits(!0));
@@ -303,7 +303,7 @@ pub(crate) fn ln_f32_fast_checked<I: Isa>(x: I::F32) -> (I::F32, I::F32) {
 /// `ln` of each lane of an `f32x8`, correctly rounded: through the `f64`
 /// path, with the rare results near an `f32` midpoint checked against
 /// [`HARD_F32`].
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn ln_f32x8_exact<I: Isa>(x: I::F32) -> I::F32 {
     let (lo, hi) = I::widen(x);
     let (ylo, yhi) = (ln_f64x4::<I>(lo), ln_f64x4::<I>(hi));
@@ -319,7 +319,7 @@ pub fn ln_f32x8_exact<I: Isa>(x: I::F32) -> I::F32 {
 /// The first stage of `ln` of four `f64`s: the input, and the first half
 /// of the table method ([`ln_table_start`]) if every lane is positive,
 /// normal and finite.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 #[allow(clippy::type_complexity)]
 fn ln_f64_stage<I: Isa>(x: I::F64) -> (I::F64, Option<[I::F64; 4]>) {
     if <I::F64 as Vector>::any(off_normal(x, f64::MIN_POSITIVE, f64::INFINITY)) {
@@ -330,7 +330,7 @@ fn ln_f64_stage<I: Isa>(x: I::F64) -> (I::F64, Option<[I::F64; 4]>) {
 }
 
 /// The second stage: `ln` of the first stage's input.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_f64_finish<I: Isa>((x, st): (I::F64, Option<[I::F64; 4]>)) -> I::F64 {
     match st {
         Some(st) => ln_table_finish::<I>(st),
@@ -349,7 +349,7 @@ fn ln_f64_finish<I: Isa>((x, st): (I::F64, Option<[I::F64; 4]>)) -> I::F64 {
 /// `src` must be valid for reading and `dst` for writing `n` elements; they
 /// may be the same (in place: each vector is read before it, or any later
 /// one, is written) but must not overlap otherwise.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn map_pipelined<V: Vector, S>(
     src: *const V::Elem,
     dst: *mut V::Elem,
@@ -385,7 +385,7 @@ unsafe fn map_pipelined<V: Vector, S>(
 ///
 /// # Safety
 /// As for [`map_pipelined`].
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn ln_f64_at<I: Isa>(src: *const f64, dst: *mut f64, n: usize) {
     // SAFETY: the caller's guarantee.
     unsafe {
@@ -393,16 +393,16 @@ unsafe fn ln_f64_at<I: Isa>(src: *const f64, dst: *mut f64, n: usize) {
             src,
             dst,
             n,
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |v| ln_f64_stage::<I>(v),
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |st| ln_f64_finish::<I>(st),
         )
     }
 }
 
 /// Natural log of `f64`s, out of place (`min` of the lengths).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn ln_f64<I: Isa>(x: &[f64], out: &mut [f64]) {
     // SAFETY: both slices hold at least that many elements and, being a
     // shared and a mutable borrow, do not overlap.
@@ -410,7 +410,7 @@ pub fn ln_f64<I: Isa>(x: &[f64], out: &mut [f64]) {
 }
 
 /// Natural log of `f64`s, in place.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn ln_in_place_f64<I: Isa>(x: &mut [f64]) {
     let (n, p) = (x.len(), x.as_mut_ptr());
     // SAFETY: `p` is valid for reading and writing `n` elements; in place is
@@ -420,13 +420,13 @@ pub fn ln_in_place_f64<I: Isa>(x: &mut [f64]) {
 
 /// `ln` of the `n` `f32`s at `src`, written at `dst`, with the fast path
 /// `fast` (the backend's [`Isa::ln_f32_fast`], or the generic one for its
-/// benchmark; an `#[inline(always)]` closure, so that it is inlined into the
+/// benchmark; a closure inlined by force in optimised builds, so that it is inlined into the
 /// backend's entry point and its `target_feature`s), pipelined: the fast path
 /// of vector `i + 1` is issued before vector `i`'s verdict is acted on.
 ///
 /// # Safety
 /// As for [`map_pipelined`].
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn ln_f32_at<I: Isa>(
     src: *const f32,
     dst: *mut f32,
@@ -439,16 +439,16 @@ unsafe fn ln_f32_at<I: Isa>(
             src,
             dst,
             n,
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |v| (v, fast(v)),
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |(v, f)| ln_f32x8_with::<I>(v, f),
         )
     }
 }
 
 /// [`ln_f32_at`] from `x` into `out`, the shorter length.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn ln_f32_into<I: Isa>(x: &[f32], out: &mut [f32], fast: impl Fn(I::F32) -> (I::F32, I::F32)) {
     // SAFETY: both slices hold at least that many elements, and `out`, a
     // unique borrow, cannot overlap `x`.
@@ -456,18 +456,18 @@ fn ln_f32_into<I: Isa>(x: &[f32], out: &mut [f32], fast: impl Fn(I::F32) -> (I::
 }
 
 /// Natural log of `f32`s, out of place.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn ln_f32<I: Isa>(x: &[f32], out: &mut [f32]) {
     ln_f32_into::<I>(
         x,
         out,
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         |v| I::ln_f32_fast(v),
     );
 }
 
 /// Natural log of `f32`s, in place.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
     let (n, p) = (x.len(), x.as_mut_ptr());
     // SAFETY: as in `ln_in_place_f64`.
@@ -476,7 +476,7 @@ pub fn ln_in_place_f32<I: Isa>(x: &mut [f32]) {
             p,
             p,
             n,
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |v| I::ln_f32_fast(v),
         )
     };
@@ -490,7 +490,7 @@ pub mod paths {
     use super::*;
 
     /// The exact path alone (`ln_f32x8_exact`), 8 inputs at a time.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn exact_on<I: Isa>(x: &[f32; 8]) -> [f32; 8] {
         let mut out = [0.0; 8];
         ln_f32x8_exact::<I>(I::F32::load_partial(x)).store_partial(&mut out);
@@ -500,7 +500,7 @@ pub mod paths {
     /// The fast path alone, for positive, normal, finite inputs: each lane's
     /// result, and whether the kernel defers it to the exact path (the same
     /// verdict `ln_f32x8_with` acts on).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn fast_on<I: Isa>(x: &[f32; 8]) -> ([f32; 8], [bool; 8]) {
         let (y, defer) = I::ln_f32_fast(I::F32::load_partial(x));
         let (mut out, mut n) = ([0.0f32; 8], [0.0f32; 8]);
@@ -512,12 +512,12 @@ pub mod paths {
     /// `ln` of `f32`s (the shorter length) with the generic fast path
     /// instead of the backend's own [`Isa::ln_f32_fast`], in the same loop:
     /// the benchmark that justifies a hand-written override.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn ln_generic_on<I: Isa>(x: &[f32], out: &mut [f32]) {
         ln_f32_into::<I>(
             x,
             out,
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |v| ln_f32_fast_checked::<I>(v),
         );
     }

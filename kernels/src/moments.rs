@@ -151,7 +151,7 @@ use crate::reduce::{
 const GROUP: usize = 4;
 
 /// Elements per block: 1024 (`f32`) or 512 (`f64`).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub const fn group_len<V: Vector>() -> usize {
     GROUP * block_len::<V>()
 }
@@ -181,7 +181,7 @@ pub struct Moments<A: Acc> {
 /// Once `dev` has overflowed (block means more than about `f64::MAX / m`
 /// apart, whose variance overflows too), it is left infinite: every later
 /// result is then infinite, not NaN.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn advance<A: Acc>(dev: &mut A, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b: f64) -> f64 {
     let mut q = dev.value() / n;
     // (A NaN `m2_b` fails the first test: harmless either way, the variance
@@ -199,7 +199,7 @@ pub fn advance<A: Acc>(dev: &mut A, mu0: &mut f64, x: f64, n: f64, m: f64, m2_b:
 }
 
 /// Elements `i..` of `x` (fewer than `LANES`), padded with `fill`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn load_padded<V: Vector>(x: &[V::Elem], i: usize, fill: V::Elem) -> V {
     let mut buf = [fill; 8];
     for (d, v) in buf.iter_mut().zip(x.get(i..).unwrap_or(&[])) {
@@ -213,7 +213,7 @@ impl<A: Acc> Moments<A> {
     /// Merges a block of `m` elements given its centre `c`, `s1 = sum(x - c)`
     /// and `s2 = sum((x - c)^2)` (Chan's formula, see the module docs), and
     /// returns the block's mean `c + s1 / m`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn push_stats(&mut self, m: f64, c: f64, s1: f64, s2: f64) -> f64 {
         let mean_b = c + s1 / m;
         let mut m2_b = s2 - s1 * s1 / m;
@@ -241,13 +241,13 @@ impl<A: Acc> Moments<A> {
     }
 
     /// `M2 / (n - ddof)` in `f64`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn variance(&self, ddof: usize) -> f64 {
         self.m2.value() / (self.n - ddof as f64)
     }
 
     /// The mean in `f64`: within [`crate::bounds::MOMENTS_MEAN`]` * u * (std + |mean|)`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn mean(&self) -> f64 {
         self.sum.value() / self.n
     }
@@ -259,7 +259,7 @@ impl<A: Acc> Moments<A> {
 /// mean. The sum of `x - x[0]` is taken per sub-block (the layout of
 /// [`crate::reduce`]), the sub-blocks' sums added in pairs in `f64`. `None`
 /// for an empty block.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
     let c0 = *blk.first()?;
     let n = blk.len();
@@ -277,7 +277,7 @@ fn centre<V: Vector>(blk: &[V::Elem]) -> Option<V::Elem> {
 }
 
 /// `sum(x - c0)` over a sub-block, in [`crate::reduce`]'s layout.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> V::Elem {
     sub_sum_by::<V>(sb, c0, true)
 }
@@ -286,7 +286,7 @@ fn sub_sum<V: Vector>(sb: &[V::Elem], c0: V::Elem) -> V::Elem {
 /// (inputs of at most 64 `f32` or 32 `f64` elements, and for `f32` the
 /// 64-element prefix) takes the body made for its number of whole vectors
 /// ([`ShortSum`]), the same operations as the general loop's.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sub_sum_by<V: Vector>(sb: &[V::Elem], c0: V::Elem, short: bool) -> V::Elem {
     let c0v = V::splat(c0);
     if short && sb.len() < block_len::<V>() {
@@ -299,15 +299,15 @@ fn sub_sum_by<V: Vector>(sb: &[V::Elem], c0: V::Elem, short: bool) -> V::Elem {
     sub_sum_loop::<V>(
         sb.len(),
         // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         |i| unsafe { load_at::<V>(sb, i) }.sub(c0v),
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         |i| load_padded::<V>(sb, i, c0).sub(c0v),
     )
 }
 
 /// [`sub_sum_by`]'s general loops, over `len` elements.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sub_sum_loop<V: Vector>(
     len: usize,
     full: impl Fn(usize) -> V,
@@ -328,7 +328,7 @@ struct ShortSum<'a, E> {
 
 impl<V: Vector> ByWholeVectors<V> for ShortSum<'_, V::Elem> {
     type Out = V::Elem;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn run<const W: usize>(self) -> V::Elem {
         let (sb, c0) = (self.sb, self.c0);
         // `W = sb.len() / LANES` ([`with_whole_vectors`], the only caller).
@@ -338,9 +338,9 @@ impl<V: Vector> ByWholeVectors<V> for ShortSum<'_, V::Elem> {
             sb.len(),
             // SAFETY: called only for `k < W`, so
             // `(k + 1) * LANES <= W * LANES <= sb.len()`.
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |k| unsafe { load_at::<V>(sb, k * V::LANES) }.sub(c0v),
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             || load_padded::<V>(sb, W * V::LANES, c0).sub(c0v),
         )
     }
@@ -349,7 +349,7 @@ impl<V: Vector> ByWholeVectors<V> for ShortSum<'_, V::Elem> {
 /// `(s[0] + s[1]) + (s[2] + s[3])`: the fixed order in which a block's
 /// sub-block results are added (absent sub-blocks hold `-0.0`, which adds
 /// exactly).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn pairwise(s: [f64; GROUP]) -> f64 {
     const { assert!(GROUP == 4) };
     (s[0] + s[1]) + (s[2] + s[3])
@@ -359,7 +359,7 @@ fn pairwise(s: [f64; GROUP]) -> f64 {
 /// Each sub-block's two sums, folded to one vector each ([`sub_deviations`]),
 /// are reduced across lanes together ([`Vector::reduce_add8`]), and the
 /// sub-blocks' results added in pairs in `f64` ([`pairwise`]).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
     // `[s1, s2]` per sub-block; absent ones stay `-0.0`.
     let mut v = [[V::splat(<V::Elem as Element>::NEG_ZERO); 2]; GROUP];
@@ -392,7 +392,7 @@ fn deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> (f64, f64) {
 ///
 /// # Safety
 /// `blk.len() == group_len::<V>()`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn whole_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [[V; 2]; GROUP] {
     // SAFETY: the caller's guarantee, passed on.
     unsafe {
@@ -405,7 +405,7 @@ unsafe fn whole_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [[V; 2]; G
 ///
 /// # Safety
 /// `blk.len() == group_len::<V>()`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn first_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
     debug_assert_eq!(blk.len(), group_len::<V>());
     // SAFETY: `block_len <= group_len = len`.
@@ -416,7 +416,7 @@ unsafe fn first_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
 ///
 /// # Safety
 /// `blk.len() == group_len::<V>()`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn other_deviations<V: Vector>(
     blk: &[V::Elem],
     c: V::Elem,
@@ -435,7 +435,7 @@ unsafe fn other_deviations<V: Vector>(
 /// The end of [`deviations`]: the sub-blocks' vectors reduced across lanes
 /// together ([`Vector::reduce_add8`]), and the sub-blocks' results added in
 /// pairs ([`pairwise`]).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn lane_sums<V: Vector>(v: [[V; 2]; GROUP]) -> (f64, f64) {
     let [[a0, b0], [a1, b1], [a2, b2], [a3, b3]] = v;
     let r = V::reduce_add8([a0, b0, a1, b1, a2, b2, a3, b3]).map(<V::Elem as Element>::to_f64);
@@ -446,7 +446,7 @@ fn lane_sums<V: Vector>(v: [[V; 2]; GROUP]) -> (f64, f64) {
 }
 
 /// Adds `d = v - c` to `s1[k % (K/2)]` and `d^2` to `s2[k % K]`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) {
     let d = v.sub_on_fma(cv);
     s1[k % (K / 2)] = s1[k % (K / 2)].add(d);
@@ -458,7 +458,7 @@ fn push<V: Vector>(s1: &mut [V; K / 2], s2: &mut [V; K], k: usize, v: V, cv: V) 
 ///
 /// # Safety
 /// `start + block_len::<V>() <= blk.len()`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) -> [V; 2] {
     // SAFETY: `blk[start..start + block_len]` is in bounds (the caller's
     // guarantee).
@@ -476,7 +476,7 @@ unsafe fn whole_sub_deviations<V: Vector>(blk: &[V::Elem], start: usize, cv: V) 
 ///
 /// # Safety
 /// `ptr` must be valid for reading `block_len::<V>()` elements.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub unsafe fn deviation_sums<V: Vector>(ptr: *const V::Elem, cv: V) -> [V; 2] {
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     let (mut s1, mut s2) = ([zero; K / 2], [zero; K]);
@@ -497,7 +497,7 @@ pub unsafe fn deviation_sums<V: Vector>(ptr: *const V::Elem, cv: V) -> [V; 2] {
 /// `s2[j % K]` and `s1[j % (K/2)]`; padded lanes hold `c`, so they
 /// contribute exactly zero (for a finite `c`; an infinite or NaN one makes
 /// every sum NaN anyway).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
     sub_deviations_by::<V>(blk, c, true)
 }
@@ -505,7 +505,7 @@ fn sub_deviations<V: Vector>(blk: &[V::Elem], c: V::Elem) -> [V; 2] {
 /// [`sub_deviations`]; with `short`, a sub-block of at most one
 /// accumulator round takes the body made for its number of whole vectors
 /// ([`ShortDeviations`]), the same operations as the general loop's.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sub_deviations_by<V: Vector>(blk: &[V::Elem], c: V::Elem, short: bool) -> [V; 2] {
     let len = blk.len();
     let cv = V::splat(c);
@@ -556,7 +556,7 @@ struct ShortDeviations<'a, E> {
 
 impl<V: Vector> ByWholeVectors<V> for ShortDeviations<'_, V::Elem> {
     type Out = [V; 2];
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn run<const W: usize>(self) -> [V; 2] {
         let (blk, c) = (self.blk, self.c);
         // `W = blk.len() / LANES` ([`with_whole_vectors`], the only caller).
@@ -592,7 +592,7 @@ const ACCEPT: f64 = 16.0;
 /// too). An overflow or a NaN rejects, and the block is redone from its own
 /// centre: for `f64` data `s2` can be finite while `m s2` and `s1^2` are
 /// not, and `inf <= inf` must not pass.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn accepts(m: f64, s1: f64, s2: f64) -> bool {
     let ms2 = m * s2;
     ms2 <= f64::MAX && (ACCEPT + 1.0) * (s1 * s1) <= ms2
@@ -620,7 +620,7 @@ const PREFIX: usize = 64;
 /// plus those elements; shorter ones take their own centre).
 /// After a rejection, blocks take their own centres until one shows that
 /// its prediction would have passed.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn moments<V: Vector>(x: &[V::Elem]) -> Moments<<V::Elem as Element>::Acc> {
     // The centres blocks `b` and `b + 1` try: for blocks 0 and 1, the
     // centre of the first `PREFIX` elements (if there are more).
@@ -719,7 +719,7 @@ struct Run<V: Vector> {
 impl<V: Vector> Run<V> {
     /// [`Run::block`] for a whole block read with its prediction `p`, from
     /// its sub-blocks' vectors.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn finish(&mut self, blk: &[V::Elem], p: V::Elem, raw: [[V; 2]; GROUP]) {
         let (s1, s2) = lane_sums::<V>(raw);
         self.block(blk, Some((p, s1, s2)));
@@ -727,7 +727,7 @@ impl<V: Vector> Run<V> {
     /// Block `blk` (not empty) from its own centre: the centre and the sums
     /// from it. Sets `predicting` to whether the prediction would have passed
     /// (the next block then tries its own).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn own_centre(&mut self, blk: &[V::Elem]) -> (V::Elem, f64, f64) {
         let m = blk.len() as f64;
         // (`blk` is not empty: `chunks` makes no empty block.)
@@ -744,7 +744,7 @@ impl<V: Vector> Run<V> {
     /// (`tried`: `(p, s1, s2)`) if it tried it: takes its own centre where
     /// that fails or was not tried, merges it, and makes the prediction of
     /// the block after the next.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn block(&mut self, blk: &[V::Elem], tried: Option<(V::Elem, f64, f64)>) {
         let m = blk.len() as f64;
         if let Some((_, s1, s2)) = tried {
@@ -785,20 +785,20 @@ impl<V: Vector> Run<V> {
 /// and [`round_std_dev`] finish. (The entry points call it through one
 /// non-inlined function per backend, shared by the variance and the standard
 /// deviation, see `crate::entry_points!`.)
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
     moments::<V>(x).variance(ddof)
 }
 
 /// The variance: [`variance_unrounded`] rounded to the element type.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn round_variance<E: Element>(v: f64) -> E {
     E::from_f64(v)
 }
 
 /// The standard deviation: the square root of [`variance_unrounded`], taken
 /// before rounding to the element type.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn round_std_dev<E: Element>(v: f64) -> E {
     E::from_f64(libm::sqrt(v))
 }
@@ -812,7 +812,7 @@ const COL_GROUP: usize = 64;
 /// The column moments of one block of rows for the `LANES` columns starting
 /// at `col`: centre, `sum(d)`, `sum(d^2)` per lane, as `push_stats` takes them.
 /// `load(r)` gives row `r`'s lanes (padded past the last column).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V) {
     let zero = V::splat(<V::Elem as Element>::NEG_ZERO);
     // The centre: row 0 plus the mean of the rows' differences from it (see
@@ -857,7 +857,7 @@ fn column_block<V: Vector>(rows: usize, load: &impl Fn(usize) -> V) -> (V, V, V)
 /// elements, spread over the accumulators), each column's blocks merged with
 /// Chan's formula; then one
 /// pass writes the result. Memory is read twice and written once.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn standardize_columns<V: Vector>(x: &mut [V::Elem], cols: usize) {
     if cols == 0 {
         return;
@@ -961,7 +961,7 @@ pub mod paths {
     /// with centre `c`, written to `out` (`S1`'s lanes, then `S2`'s, per
     /// sub-block; it must hold `2 * LANES` elements per sub-block), by the
     /// backend's version or, with `generic`, the definition.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn sums<V: Vector>(x: &[V::Elem], c: V::Elem, generic: bool, out: &mut [V::Elem]) {
         let cv = V::splat(c);
         let subs = x.chunks_exact(block_len::<V>());
@@ -985,7 +985,7 @@ pub mod paths {
     /// `x` of at most one sub-block (`out` holds `1 + 2 * LANES`
     /// elements): with `short`, as the library runs them (the bodies for
     /// inputs of at most one accumulator round), else by the general loop.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn short_sums<V: Vector>(x: &[V::Elem], c: V::Elem, short: bool, out: &mut [V::Elem]) {
         assert!(x.len() <= block_len::<V>() && out.len() > 2 * V::LANES);
         out[0] = super::sub_sum_by::<V>(x, c, short);
@@ -999,7 +999,7 @@ pub mod paths {
     /// rounding to the element type: the [`Acc::parts`](crate::reduce::Acc::parts)
     /// of `M2`, of the sum and of `dev` (the running mean's offset), then
     /// the running mean's reference `mu0` and the count.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn state<V: Vector>(x: &[V::Elem]) -> [f64; 8] {
         use crate::reduce::Acc;
         let mo = super::moments::<V>(x);

@@ -42,7 +42,7 @@ pub struct F64x4(float64x2_t, float64x2_t);
 /// Lane-wise float methods: one intrinsic on each of the two registers.
 macro_rules! lanewise {
     ($v:ident; $($name:ident => $f:ident),* $(,)?) => {$(
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         fn $name(self, o: Self) -> Self {
             // SAFETY: `neon` is enabled at compile time (the module is gated on
             // it); the intrinsic only computes on registers.
@@ -54,7 +54,7 @@ macro_rules! lanewise {
 /// Lane-wise comparisons: the unsigned mask reinterpreted as floats.
 macro_rules! compare {
     ($v:ident, $to_f:ident; $($name:ident => $f:ident),* $(,)?) => {$(
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         fn $name(self, o: Self) -> Self {
             // SAFETY: `neon` is enabled at compile time (the module is gated on
             // it); the intrinsics only compute on registers.
@@ -66,7 +66,7 @@ macro_rules! compare {
 /// Lane-wise integer methods on the bit patterns.
 macro_rules! bitwise {
     ($v:ident, $to_u:ident, $to_f:ident; $($name:ident => $f:ident),* $(,)?) => {$(
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         fn $name(self, o: Self) -> Self {
             // SAFETY: `neon` is enabled at compile time (the module is gated on
             // it); the intrinsics only compute on registers.
@@ -84,20 +84,20 @@ impl Vector for F32x8 {
     type Elem = f32;
     const LANES: usize = 8;
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn splat(x: f32) -> Self {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsic only computes on registers.
         let v = unsafe { vdupq_n_f32(x) };
         F32x8(v, v)
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn splat_bits(bits: u64) -> Self {
         // SAFETY: as for `splat`.
         let v = unsafe { vreinterpretq_f32_u32(vdupq_n_u32(bits as u32)) };
         F32x8(v, v)
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     unsafe fn load(ptr: *const f32) -> Self {
         // SAFETY: the caller guarantees `ptr` is readable for 8 `f32`s, so
         // `ptr` and `ptr + 4` are each readable for 4; `vld1q_f32` has no
@@ -105,7 +105,7 @@ impl Vector for F32x8 {
         // `neon` is enabled at compile time.
         unsafe { F32x8(vld1q_f32(ptr), vld1q_f32(ptr.add(4))) }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     unsafe fn store(self, ptr: *mut f32) {
         // SAFETY: the caller guarantees `ptr` is writable for 8 `f32`s, so
         // `ptr` and `ptr + 4` are each writable for 4; `vst1q_f32` has no
@@ -119,7 +119,7 @@ impl Vector for F32x8 {
 
     lanewise!(F32x8; add => vaddq_f32, sub => vsubq_f32, mul => vmulq_f32, div => vdivq_f32);
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn reduce_add(self) -> f32 {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -135,7 +135,7 @@ impl Vector for F32x8 {
 
     compare!(F32x8, vreinterpretq_f32_u32; lt => vcltq_f32, eq => vceqq_f32);
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn select(mask: Self, a: Self, b: Self) -> Self {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -146,7 +146,7 @@ impl Vector for F32x8 {
             )
         }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn any(mask: Self) -> bool {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -163,7 +163,7 @@ impl Vector for F32x8 {
     bitwise!(F32x8, vreinterpretq_u32_f32, vreinterpretq_f32_u32;
         and_bits => vandq_u32, or_bits => vorrq_u32, add_bits => vaddq_u32);
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn shr_bits<const S: i32>(self) -> Self {
         // `ushr` takes immediates 1..=32: another `S` fails to compile.
         // SAFETY: `neon` is enabled at compile time (the module is gated on
@@ -181,20 +181,20 @@ impl Vector for F64x4 {
     type Elem = f64;
     const LANES: usize = 4;
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn splat(x: f64) -> Self {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsic only computes on registers.
         let v = unsafe { vdupq_n_f64(x) };
         F64x4(v, v)
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn splat_bits(bits: u64) -> Self {
         // SAFETY: as for `splat`.
         let v = unsafe { vreinterpretq_f64_u64(vdupq_n_u64(bits)) };
         F64x4(v, v)
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     unsafe fn load(ptr: *const f64) -> Self {
         // SAFETY: the caller guarantees `ptr` is readable for 4 `f64`s, so
         // `ptr` and `ptr + 2` are each readable for 2; `vld1q_f64` has no
@@ -202,7 +202,7 @@ impl Vector for F64x4 {
         // `neon` is enabled at compile time.
         unsafe { F64x4(vld1q_f64(ptr), vld1q_f64(ptr.add(2))) }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     unsafe fn store(self, ptr: *mut f64) {
         // SAFETY: the caller guarantees `ptr` is writable for 4 `f64`s, so
         // `ptr` and `ptr + 2` are each writable for 2; `vst1q_f64` has no
@@ -216,7 +216,7 @@ impl Vector for F64x4 {
 
     lanewise!(F64x4; add => vaddq_f64, sub => vsubq_f64, mul => vmulq_f64, div => vdivq_f64);
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn reduce_add(self) -> f64 {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -230,7 +230,7 @@ impl Vector for F64x4 {
 
     compare!(F64x4, vreinterpretq_f64_u64; lt => vcltq_f64, eq => vceqq_f64);
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn select(mask: Self, a: Self, b: Self) -> Self {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -241,7 +241,7 @@ impl Vector for F64x4 {
             )
         }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn any(mask: Self) -> bool {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -255,7 +255,7 @@ impl Vector for F64x4 {
     bitwise!(F64x4, vreinterpretq_u64_f64, vreinterpretq_f64_u64;
         and_bits => vandq_u64, or_bits => vorrq_u64, add_bits => vaddq_u64);
 
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn shr_bits<const S: i32>(self) -> Self {
         // `ushr` takes immediates 1..=64: another `S` fails to compile.
         // SAFETY: `neon` is enabled at compile time (the module is gated on
@@ -276,7 +276,7 @@ pub struct Neon;
 impl Isa for Neon {
     type F32 = F32x8;
     type F64 = F64x4;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn widen(v: F32x8) -> (F64x4, F64x4) {
         // SAFETY: `neon` is enabled at compile time (the module is gated on
         // it); the intrinsics only compute on registers.
@@ -287,7 +287,7 @@ impl Isa for Neon {
             )
         }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn narrow(lo: F64x4, hi: F64x4) -> F32x8 {
         // `fcvtn`/`fcvtn2` round with the current mode: nearest, ties to even.
         // SAFETY: `neon` is enabled at compile time (the module is gated on

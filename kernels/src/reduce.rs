@@ -46,7 +46,7 @@ use crate::lanes::{Element, Vector};
 pub const K: usize = 8;
 
 /// Elements per block for vector type `V`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub const fn block_len<V: Vector>() -> usize {
     V::LANES * K * <V::Elem as Element>::M
 }
@@ -61,7 +61,7 @@ pub trait Acc: Copy + Default {
     /// (double-double), for comparing paths bit for bit.
     fn parts(&self) -> [f64; 2];
     /// `Self::default()` with `x` added: the same value, with less work.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn single(x: f64) -> Self {
         let mut a = Self::default();
         a.add(x);
@@ -70,7 +70,7 @@ pub trait Acc: Copy + Default {
     /// An accumulator holding `hi + lo` (a double-double holds exactly that
     /// pair, not normalized: where lanes cancelled, `lo` may exceed an ulp of
     /// `hi`; only its value is read).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn pair(hi: f64, lo: f64) -> Self {
         let mut a = Self::single(hi);
         a.add(lo);
@@ -91,28 +91,28 @@ pub struct PlainF64(f64);
 
 impl PlainF64 {
     /// The accumulator holding `x` (for a backend's [`Vector::whole_blocks`]).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub const fn new(x: f64) -> Self {
         PlainF64(x)
     }
 }
 
 impl Acc for PlainF64 {
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn add(&mut self, x: f64) {
         self.0 += x;
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn value(&self) -> f64 {
         self.0
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn parts(&self) -> [f64; 2] {
         [self.0, 0.0]
     }
     /// Rounded as written (`mu1 - mu0` and `n * (mu1 - mu0)`): for `f32`
     /// data an error of `f64`'s `2u |q|`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn rebase(&mut self, mu0: &mut f64, n: f64) {
         let mu1 = *mu0 + self.0 / n;
         let dev = self.0 - n * (mu1 - *mu0);
@@ -131,13 +131,13 @@ pub struct DoubleDouble {
 }
 
 impl Acc for DoubleDouble {
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn add(&mut self, x: f64) {
         let s = self.hi + x;
         self.lo += two_sum_err(self.hi, x, s);
         self.hi = s;
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn single(x: f64) -> Self {
         // TwoSum of 0 + x is exact: its error term is zero.
         DoubleDouble {
@@ -145,15 +145,15 @@ impl Acc for DoubleDouble {
             lo: 0.0,
         }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn pair(hi: f64, lo: f64) -> Self {
         DoubleDouble { hi, lo }
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn parts(&self) -> [f64; 2] {
         [self.hi, self.lo]
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn value(&self) -> f64 {
         // Once `hi` is infinite or NaN, `lo` holds NaN from inf - inf; the
         // sum is `hi` then (an overflow stays infinite, NaN stays NaN).
@@ -168,7 +168,7 @@ impl Acc for DoubleDouble {
     /// p + pe` exactly (Dekker's product, `d_hi` split by Veltkamp, `n` too
     /// unless it has at most 26 significant bits), and `self` loses `p`,
     /// `pe` and `n * d_lo` (the last rounded, an `O(u^2)` error).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn rebase(&mut self, mu0: &mut f64, n: f64) {
         let mu1 = *mu0 + self.value() / n;
         let d_hi = mu1 - *mu0;
@@ -192,7 +192,7 @@ impl Acc for DoubleDouble {
 }
 
 /// The rounding error of `s = a + b` (Knuth's TwoSum).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn two_sum_err(a: f64, b: f64, s: f64) -> f64 {
     let bb = s - a;
     (a - (s - bb)) + (b - bb)
@@ -201,7 +201,7 @@ fn two_sum_err(a: f64, b: f64, s: f64) -> f64 {
 /// Veltkamp's split: `x = hi + lo` exactly, each part of at most 26
 /// significant bits (for `|x| < 2^996`; beyond, NaN or infinities, which the
 /// caller checks for).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn split(x: f64) -> (f64, f64) {
     let c = 134_217_729.0 * x; // 2^27 + 1
     let hi = c - (c - x);
@@ -210,7 +210,7 @@ fn split(x: f64) -> (f64, f64) {
 
 /// Folds `N` accumulators (a power of two) by halving:
 /// `a[k] += a[k + N/2]`, then the same on the first half, down to one.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn fold_vectors<V: Vector, const N: usize>(mut a: [V; N]) -> V {
     let mut half = N / 2;
     while half > 0 {
@@ -224,7 +224,7 @@ pub fn fold_vectors<V: Vector, const N: usize>(mut a: [V; N]) -> V {
 
 /// Folds `N` accumulators (a power of two) by halving, then the lanes by
 /// [`Vector::reduce_add`].
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn fold<V: Vector, const N: usize>(a: [V; N]) -> V::Elem {
     fold_vectors(a).reduce_add()
 }
@@ -232,7 +232,7 @@ pub fn fold<V: Vector, const N: usize>(a: [V; N]) -> V::Elem {
 /// The sum of one block's terms, `len <= block_len::<V>()` elements from
 /// `start`: `full(i)` gives the terms of elements `i .. i + LANES`, `tail(i)`
 /// those of `i .. start + len` padded with exact zeros.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn block_sum<V: Vector>(
     start: usize,
     len: usize,
@@ -244,7 +244,7 @@ pub fn block_sum<V: Vector>(
 
 /// [`block_sum`] before the sum across lanes: the block's accumulators
 /// folded to one vector.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn block_vector<V: Vector>(
     start: usize,
     len: usize,
@@ -280,13 +280,13 @@ pub fn block_vector<V: Vector>(
 /// The sum of one whole block from `start`: the layout of [`block_sum`] with
 /// `len = block_len::<V>()`, written out so that the hot loop keeps its
 /// accumulators in registers.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn full_block_sum<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V::Elem {
     full_block_vector(start, full).reduce_add()
 }
 
 /// [`full_block_sum`] before the sum across lanes.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn full_block_vector<V: Vector>(start: usize, full: &impl Fn(usize) -> V) -> V {
     let mut a = [V::splat(<V::Elem as Element>::NEG_ZERO); K];
     let mut i = start;
@@ -313,7 +313,7 @@ pub trait ByWholeVectors<V: Vector> {
 /// accumulator round), else returns `None`. Short inputs (firmware sizes,
 /// matrix rows) then run a body in which the number of vectors is a
 /// constant: no per-vector branch, no addition of an untouched accumulator.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn with_whole_vectors<V: Vector, F: ByWholeVectors<V>>(n: usize, f: F) -> Option<F::Out> {
     const { assert!(K == 8) };
     if n > K * V::LANES {
@@ -337,7 +337,7 @@ pub fn with_whole_vectors<V: Vector, F: ByWholeVectors<V>>(n: usize, f: F) -> Op
 /// only for `k < W`), the rest a padded vector (`tail()`): vector `k` into
 /// accumulator `k`, the partial one into accumulator `W`, then [`fold`]. The
 /// same operations in the same order as `block_sum(0, n, ..)`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn short_block_sum<V: Vector, const W: usize>(
     n: usize,
     term: impl Fn(usize) -> V,
@@ -362,17 +362,19 @@ struct Short<'a, F, T> {
 
 impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Short<'_, F, T> {
     type Out = V::Elem;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn run<const W: usize>(self) -> V::Elem {
         let (full, tail) = (self.full, self.tail);
-        // `#[inline(always)]`: in the `target_feature` entry points a closure
+        // Forced inlining (in optimised builds, as everywhere in this crate:
+        // `cfg(optimized)`, see `build.rs`): in the `target_feature` entry
+        // points a closure
         // left to the inliner can become a call taking its vectors through
         // memory (the tail's did, for lengths with a partial vector).
         short_block_sum::<V, W>(
             self.n,
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |k| full(k * V::LANES),
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             || tail(W * V::LANES),
         )
     }
@@ -409,7 +411,7 @@ pub enum TermKind {
 
 impl<'a, E: Element> Terms<'a, E> {
     /// The elements of `x`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn values(x: &'a [E]) -> Self {
         Terms {
             kind: TermKind::Values,
@@ -419,7 +421,7 @@ impl<'a, E: Element> Terms<'a, E> {
     }
     /// Terms of `kind` (over the shorter length; [`TermKind::Values`]:
     /// `a`'s).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn of(kind: TermKind, a: &'a [E], b: &'a [E]) -> Self {
         match kind {
             TermKind::Values => Self::values(a),
@@ -427,16 +429,16 @@ impl<'a, E: Element> Terms<'a, E> {
         }
     }
     /// `a[i] * b[i]` over the shorter length.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn products(a: &'a [E], b: &'a [E]) -> Self {
         Self::pair(TermKind::Products, a, b)
     }
     /// `(t[i] - p[i])^2` over the shorter length.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn squared_diffs(t: &'a [E], p: &'a [E]) -> Self {
         Self::pair(TermKind::SquaredDiffs, t, p)
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn pair(kind: TermKind, a: &'a [E], b: &'a [E]) -> Self {
         let n = a.len().min(b.len());
         Terms {
@@ -446,34 +448,34 @@ impl<'a, E: Element> Terms<'a, E> {
         }
     }
     /// The number of terms.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn len(&self) -> usize {
         self.a.len()
     }
     /// Whether there are no terms.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn is_empty(&self) -> bool {
         self.a.is_empty()
     }
     /// The kind of term.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn kind(&self) -> TermKind {
         self.kind
     }
     /// The first slice (the only one for [`TermKind::Values`]).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn a(&self) -> &'a [E] {
         self.a
     }
     /// The second slice, as long as the first ([`TermKind::Values`]: the
     /// first again).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     pub fn b(&self) -> &'a [E] {
         self.b
     }
     /// The term of each lane of `load(a)` and `load(b)`, two vectors of the
     /// same elements of `a` and `b`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn term<V: Vector<Elem = E>>(&self, load: impl Fn(&'a [E]) -> V) -> V {
         match self.kind {
             TermKind::Values => load(self.a),
@@ -488,21 +490,21 @@ impl<'a, E: Element> Terms<'a, E> {
     ///
     /// # Safety
     /// `i + LANES <= self.len()`.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     unsafe fn full<V: Vector<Elem = E>>(&self, i: usize) -> V {
         self.term(
             // SAFETY: the caller's guarantee; both slices have `len()`
             // elements.
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |s| unsafe { load_at::<V>(s, i) },
         )
     }
     /// The terms of elements `i ..` (fewer than `LANES`), padded with exact
     /// zeros (the terms of `+0.0` elements).
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn tail<V: Vector<Elem = E>>(&self, i: usize) -> V {
         self.term(
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             |s| load_tail::<V>(s, i),
         )
     }
@@ -510,21 +512,21 @@ impl<'a, E: Element> Terms<'a, E> {
 
 /// Sums `terms` block by block into the type's [`Acc`]. A backend may run
 /// the loop over whole blocks itself ([`Vector::whole_blocks`]).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn reduce<V: Vector>(terms: Terms<'_, V::Elem>) -> <V::Elem as Element>::Acc {
     reduce_by::<V>(
         terms,
         // SAFETY: `reduce_by` and its helpers ask for full vectors only where
         // `i + LANES <= terms.len()`.
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         |i| unsafe { terms.full::<V>(i) },
-        #[inline(always)]
+        #[cfg_attr(optimized, inline(always))]
         |i| terms.tail::<V>(i),
     )
 }
 
 /// [`reduce`], with `terms`' vectors from `full` and `tail`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn reduce_by<V: Vector>(
     terms: Terms<'_, V::Elem>,
     full: impl Fn(usize) -> V,
@@ -564,7 +566,7 @@ fn reduce_by<V: Vector>(
 /// The accumulator after the first `blocks` whole blocks of the terms that
 /// `full` gives, from its default: each block's [`full_block_sum`], added in
 /// turn (the generic [`Vector::whole_blocks`]).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn whole_blocks_by<V: Vector>(
     blocks: usize,
     full: &impl Fn(usize) -> V,
@@ -586,7 +588,7 @@ fn whole_blocks_by<V: Vector>(
 /// pair may be one block, whole or partial. At the end the four lanes' `hi`
 /// parts are added in pairs by TwoSum, and their errors and the `lo` parts
 /// summed plainly.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn reduce_lanes<V: Vector>(
     n: usize,
     full: &impl Fn(usize) -> V,
@@ -596,7 +598,7 @@ fn reduce_lanes<V: Vector>(
     let zero = V::splat(<V::Elem as Element>::ZERO);
     let (mut hi, mut lo) = (zero, zero);
     /// `(hi, lo) += v`: TwoSum, as `DoubleDouble::add`, in each lane.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn add<V: Vector>(hi: &mut V, lo: &mut V, v: V) {
         let s = hi.add(v);
         let bb = s.sub(*hi);
@@ -637,7 +639,7 @@ fn reduce_lanes<V: Vector>(
     // NaN makes `hi` so, and `Acc::value` then returns `hi` alone.
     const { assert!(V::LANES == 4 || !<V::Elem as Element>::LANE_BLOCKS) };
     /// `a + b` and its rounding error.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn two_sum(a: f64, b: f64) -> (f64, f64) {
         let s = a + b;
         (s, two_sum_err(a, b, s))
@@ -653,7 +655,7 @@ fn reduce_lanes<V: Vector>(
 ///
 /// # Safety
 /// `i + LANES <= x.len()`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub unsafe fn load_at<V: Vector>(x: &[V::Elem], i: usize) -> V {
     debug_assert!(i + V::LANES <= x.len());
     // SAFETY: the caller guarantees `i + LANES <= x.len()`.
@@ -661,7 +663,7 @@ pub unsafe fn load_at<V: Vector>(x: &[V::Elem], i: usize) -> V {
 }
 
 /// Loads elements `i..` of `x` (fewer than `LANES`), padded with `+0.0`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn load_tail<V: Vector>(x: &[V::Elem], i: usize) -> V {
     V::load_partial(x.get(i..).unwrap_or(&[]))
 }
@@ -677,7 +679,7 @@ pub mod paths {
     /// `Terms::of(kind, a, b)` (a shorter tail is left out): with `own`, by
     /// the backend's own loop ([`Vector::whole_blocks`]; `None` where it has
     /// none), else by the generic loop.
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn parts<V: Vector>(
         kind: TermKind,
         a: &[V::Elem],

@@ -17,7 +17,7 @@ pub struct F64x4(pub [f64; 4]);
 macro_rules! scalar_vector {
     ($v:ident, $e:ty, $bits:ty, $n:literal) => {
         impl $v {
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn map2(self, o: Self, f: impl Fn($e, $e) -> $e) -> Self {
                 let mut r = self.0;
                 for (r, o) in r.iter_mut().zip(o.0) {
@@ -25,11 +25,11 @@ macro_rules! scalar_vector {
                 }
                 $v(r)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn map_bits2(self, o: Self, f: impl Fn($bits, $bits) -> $bits) -> Self {
                 self.map2(o, |a, b| <$e>::from_bits(f(a.to_bits(), b.to_bits())))
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn mask(b: bool) -> $e {
                 <$e>::from_bits(if b { !0 } else { 0 })
             }
@@ -39,42 +39,42 @@ macro_rules! scalar_vector {
             type Elem = $e;
             const LANES: usize = $n;
 
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn splat(x: $e) -> Self {
                 $v([x; $n])
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn splat_bits(bits: u64) -> Self {
                 $v([<$e>::from_bits(bits as $bits); $n])
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             unsafe fn load(ptr: *const $e) -> Self {
                 // SAFETY: the caller guarantees `ptr` is readable for LANES
                 // elements; `read_unaligned` needs no alignment.
                 $v(unsafe { ptr.cast::<[$e; $n]>().read_unaligned() })
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             unsafe fn store(self, ptr: *mut $e) {
                 // SAFETY: the caller guarantees `ptr` is writable for LANES elements.
                 unsafe { ptr.cast::<[$e; $n]>().write_unaligned(self.0) }
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn add(self, o: Self) -> Self {
                 self.map2(o, |a, b| a + b)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn sub(self, o: Self) -> Self {
                 self.map2(o, |a, b| a - b)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn mul(self, o: Self) -> Self {
                 self.map2(o, |a, b| a * b)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn div(self, o: Self) -> Self {
                 self.map2(o, |a, b| a / b)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn reduce_add(self) -> $e {
                 let mut l = self.0;
                 let mut half = $n / 2;
@@ -86,38 +86,38 @@ macro_rules! scalar_vector {
                 }
                 l[0]
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn lt(self, o: Self) -> Self {
                 self.map2(o, |a, b| Self::mask(a < b))
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn eq(self, o: Self) -> Self {
                 self.map2(o, |a, b| Self::mask(a == b))
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn select(mask: Self, a: Self, b: Self) -> Self {
                 // Bitwise blend, as the SIMD backends do.
                 let m = mask;
                 a.map_bits2(m, |x, m| x & m)
                     .map_bits2(b.map_bits2(m, |y, m| y & !m), |x, y| x | y)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn any(mask: Self) -> bool {
                 mask.0.iter().any(|m| m.is_sign_negative())
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn and_bits(self, o: Self) -> Self {
                 self.map_bits2(o, |a, b| a & b)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn or_bits(self, o: Self) -> Self {
                 self.map_bits2(o, |a, b| a | b)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn shr_bits<const S: i32>(self) -> Self {
                 self.map_bits2(self, |a, _| a >> S)
             }
-            #[inline(always)]
+            #[cfg_attr(optimized, inline(always))]
             fn add_bits(self, o: Self) -> Self {
                 self.map_bits2(o, |a, b| a.wrapping_add(b))
             }
@@ -135,7 +135,7 @@ pub struct Scalar;
 impl Isa for Scalar {
     type F32 = F32x8;
     type F64 = F64x4;
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn widen(v: F32x8) -> (F64x4, F64x4) {
         let l = v.0;
         (
@@ -143,7 +143,7 @@ impl Isa for Scalar {
             F64x4([l[4] as f64, l[5] as f64, l[6] as f64, l[7] as f64]),
         )
     }
-    #[inline(always)]
+    #[cfg_attr(optimized, inline(always))]
     fn narrow(lo: F64x4, hi: F64x4) -> F32x8 {
         let (a, b) = (lo.0, hi.0);
         F32x8([

@@ -15,20 +15,20 @@
 use crate::lanes::{Element, Vector};
 use crate::reduce::{reduce, Acc, Terms};
 
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sse_acc<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> (<V::Elem as Element>::Acc, usize) {
     let terms = Terms::squared_diffs(t, p);
     (reduce::<V>(terms), terms.len())
 }
 
 /// `sum((t[i] - p[i])^2)`.
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn sse<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> V::Elem {
     <V::Elem>::from_f64(sse_acc::<V>(t, p).0.value())
 }
 
 /// `sse(t, p) / n` (NaN when empty; the public API reports that first).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn mse<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> V::Elem {
     let (acc, n) = sse_acc::<V>(t, p);
     <V::Elem>::from_f64(acc.value() / n as f64)

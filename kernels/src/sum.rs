@@ -17,19 +17,19 @@
 use crate::lanes::{Element, Vector};
 use crate::reduce::{reduce, Acc, Terms};
 
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 fn sum_acc<V: Vector>(x: &[V::Elem]) -> <V::Elem as Element>::Acc {
     reduce::<V>(Terms::values(x))
 }
 
 /// The sum of `x` (`+0.0` when empty).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn sum<V: Vector>(x: &[V::Elem]) -> V::Elem {
     <V::Elem>::from_f64(sum_acc::<V>(x).value())
 }
 
 /// The mean of `x` (NaN when empty; the public API reports empty input first).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn mean<V: Vector>(x: &[V::Elem]) -> V::Elem {
     <V::Elem>::from_f64(sum_acc::<V>(x).value() / x.len() as f64)
 }
