@@ -138,18 +138,9 @@ macro_rules! deviation_sums_asm {
             deviation_sums_asm!(@second $s, 192, 2, 10),
             deviation_sums_asm!(@second $s, 224, 3, 11),
             // Vectors 8-31: both additions.
-            deviation_sums_asm!(@rest $s, 256, 0, 4), deviation_sums_asm!(@rest $s, 288, 1, 5),
-            deviation_sums_asm!(@rest $s, 320, 2, 6), deviation_sums_asm!(@rest $s, 352, 3, 7),
-            deviation_sums_asm!(@rest $s, 384, 0, 8), deviation_sums_asm!(@rest $s, 416, 1, 9),
-            deviation_sums_asm!(@rest $s, 448, 2, 10), deviation_sums_asm!(@rest $s, 480, 3, 11),
-            deviation_sums_asm!(@rest $s, 512, 0, 4), deviation_sums_asm!(@rest $s, 544, 1, 5),
-            deviation_sums_asm!(@rest $s, 576, 2, 6), deviation_sums_asm!(@rest $s, 608, 3, 7),
-            deviation_sums_asm!(@rest $s, 640, 0, 8), deviation_sums_asm!(@rest $s, 672, 1, 9),
-            deviation_sums_asm!(@rest $s, 704, 2, 10), deviation_sums_asm!(@rest $s, 736, 3, 11),
-            deviation_sums_asm!(@rest $s, 768, 0, 4), deviation_sums_asm!(@rest $s, 800, 1, 5),
-            deviation_sums_asm!(@rest $s, 832, 2, 6), deviation_sums_asm!(@rest $s, 864, 3, 7),
-            deviation_sums_asm!(@rest $s, 896, 0, 8), deviation_sums_asm!(@rest $s, 928, 1, 9),
-            deviation_sums_asm!(@rest $s, 960, 2, 10), deviation_sums_asm!(@rest $s, 992, 3, 11),
+            deviation_sums_asm!(@round $s, 256, 288, 320, 352, 384, 416, 448, 480),
+            deviation_sums_asm!(@round $s, 512, 544, 576, 608, 640, 672, 704, 736),
+            deviation_sums_asm!(@round $s, 768, 800, 832, 864, 896, 928, 960, 992),
             // The folds by halving.
             concat!("vaddp", $s, " ymm0, ymm0, ymm2"),
             concat!("vaddp", $s, " ymm1, ymm1, ymm3"),
@@ -176,6 +167,21 @@ macro_rules! deviation_sums_asm {
         );
         [s1, s2]
     }};
+    // Eight `@rest` rows, at the byte offsets given: vector `j` of them
+    // into S1's accumulator `j % 4` and S2's `4 + j`.
+    (@round $s:literal, $o0:literal, $o1:literal, $o2:literal, $o3:literal, $o4:literal,
+        $o5:literal, $o6:literal, $o7:literal) => {
+        concat!(
+            deviation_sums_asm!(@rest $s, $o0, 0, 4), "\n",
+            deviation_sums_asm!(@rest $s, $o1, 1, 5), "\n",
+            deviation_sums_asm!(@rest $s, $o2, 2, 6), "\n",
+            deviation_sums_asm!(@rest $s, $o3, 3, 7), "\n",
+            deviation_sums_asm!(@rest $s, $o4, 0, 8), "\n",
+            deviation_sums_asm!(@rest $s, $o5, 1, 9), "\n",
+            deviation_sums_asm!(@rest $s, $o6, 2, 10), "\n",
+            deviation_sums_asm!(@rest $s, $o7, 3, 11),
+        )
+    };
     // `d` into `ymm{a}` (S1's accumulator), `d * d` into `ymm{b}`.
     (@first $s:literal, $off:literal, $a:literal, $b:literal) => {
         concat!(
@@ -239,24 +245,12 @@ macro_rules! whole_blocks_asm {
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
             "2:",
-            whole_blocks_asm!(@first $s $kind, 0, 0), whole_blocks_asm!(@first $s $kind, 32, 1),
-            whole_blocks_asm!(@first $s $kind, 64, 2), whole_blocks_asm!(@first $s $kind, 96, 3),
-            whole_blocks_asm!(@first $s $kind, 128, 4), whole_blocks_asm!(@first $s $kind, 160, 5),
-            whole_blocks_asm!(@first $s $kind, 192, 6), whole_blocks_asm!(@first $s $kind, 224, 7),
-            whole_blocks_asm!(@rest $s $kind, 256, 0), whole_blocks_asm!(@rest $s $kind, 288, 1),
-            whole_blocks_asm!(@rest $s $kind, 320, 2), whole_blocks_asm!(@rest $s $kind, 352, 3),
-            whole_blocks_asm!(@rest $s $kind, 384, 4), whole_blocks_asm!(@rest $s $kind, 416, 5),
-            whole_blocks_asm!(@rest $s $kind, 448, 6), whole_blocks_asm!(@rest $s $kind, 480, 7),
+            whole_blocks_asm!(@round first $s $kind, 0, 32, 64, 96, 128, 160, 192, 224),
+            whole_blocks_asm!(@round rest $s $kind, 256, 288, 320, 352, 384, 416, 448, 480),
             // The previous block's sum (or `+0.0`).
             whole_blocks_asm!(@lanes $s),
-            whole_blocks_asm!(@rest $s $kind, 512, 0), whole_blocks_asm!(@rest $s $kind, 544, 1),
-            whole_blocks_asm!(@rest $s $kind, 576, 2), whole_blocks_asm!(@rest $s $kind, 608, 3),
-            whole_blocks_asm!(@rest $s $kind, 640, 4), whole_blocks_asm!(@rest $s $kind, 672, 5),
-            whole_blocks_asm!(@rest $s $kind, 704, 6), whole_blocks_asm!(@rest $s $kind, 736, 7),
-            whole_blocks_asm!(@rest $s $kind, 768, 0), whole_blocks_asm!(@rest $s $kind, 800, 1),
-            whole_blocks_asm!(@rest $s $kind, 832, 2), whole_blocks_asm!(@rest $s $kind, 864, 3),
-            whole_blocks_asm!(@rest $s $kind, 896, 4), whole_blocks_asm!(@rest $s $kind, 928, 5),
-            whole_blocks_asm!(@rest $s $kind, 960, 6), whole_blocks_asm!(@rest $s $kind, 992, 7),
+            whole_blocks_asm!(@round rest $s $kind, 512, 544, 576, 608, 640, 672, 704, 736),
+            whole_blocks_asm!(@round rest $s $kind, 768, 800, 832, 864, 896, 928, 960, 992),
             // The folds by halving, the last into `ymm8`.
             concat!("vaddp", $s, " ymm0, ymm0, ymm4"),
             concat!("vaddp", $s, " ymm1, ymm1, ymm5"),
@@ -317,6 +311,21 @@ macro_rules! whole_blocks_asm {
             "vaddsd xmm13, xmm13, xmm11\n",
             "vaddsd xmm15, xmm15, xmm13\n",
             "vmovapd xmm14, xmm10",
+        )
+    };
+    // Eight terms, at the byte offsets given, into (`first`) or added to
+    // (`rest`) `ymm0-7` in turn.
+    (@round $arm:ident $s:tt $kind:ident, $o0:literal, $o1:literal, $o2:literal, $o3:literal,
+        $o4:literal, $o5:literal, $o6:literal, $o7:literal) => {
+        concat!(
+            whole_blocks_asm!(@$arm $s $kind, $o0, 0), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o1, 1), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o2, 2), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o3, 3), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o4, 4), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o5, 5), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o6, 6), "\n",
+            whole_blocks_asm!(@$arm $s $kind, $o7, 7),
         )
     };
     // The term at byte offset `off` into `ymm{r}`.
