@@ -707,6 +707,64 @@ fn variance_level_jumps(b: Backend) {
     check::<f64>(&k, &s, f64s, p::scalar::state_f64, &mut rng);
 }
 
+/// `variance` and `std_dev` of inputs of at most `moments::SHORT` (64)
+/// elements, which the entry points send to their own small function
+/// (`moments::short_variance_unrounded`), against the general code
+/// (`variance_unrounded_<t>`, rounded as the entry points round it) on
+/// backend `b`, bit for bit: every length from 1 to 65, `ddof` 0 and 1, on
+/// centred data, data far from 0, constant data, zeros of both signs,
+/// values near `MAX`, and with a NaN or an infinity.
+fn variance_short_match(b: Backend) {
+    use numkern_kernels as nk;
+    use numkern_kernels::moments::{round_std_dev, round_variance, SHORT};
+    let Some(k) = kernels_or_skip(b) else { return };
+    let (f32s, f64s) = backend_paths!(b, nk, "variance_unrounded",
+        variance_unrounded_f32(x: &[f32], ddof: usize) -> f64,
+        variance_unrounded_f64(x: &[f64], ddof: usize) -> f64);
+    fn check<T: TFloat>(k: &Kernels, general: impl Fn(&[T], usize) -> f64, rng: &mut XorShift) {
+        assert_eq!(SHORT, 64);
+        for n in 1..=SHORT + 1 {
+            for mode in 0..7 {
+                let x: Vec<T> = (0..n)
+                    .map(|i| {
+                        let r = rng.unit() - 0.5;
+                        T::from64(match mode {
+                            0 => r,
+                            1 => 1e6 + r,
+                            2 => 3.25,
+                            3 if i % 2 == 0 => 0.0,
+                            3 => -0.0,
+                            4 => T::MAX.to64() * (0.5 + r / 4.0),
+                            5 if i == n / 2 => f64::NAN,
+                            6 if i == n - 1 => f64::INFINITY,
+                            _ => r * 1e-3,
+                        })
+                    })
+                    .collect();
+                for ddof in [0, 1].into_iter().filter(|&d| d < n) {
+                    let what = format!("{} n {n} mode {mode} ddof {ddof}", T::NAME);
+                    let v = general(&x, ddof);
+                    same_result(
+                        &format!("variance {what}"),
+                        k.variance(&x, ddof),
+                        Ok(round_variance::<T>(v)),
+                    )
+                    .unwrap_or_else(|e| panic!("{e}"));
+                    same_result(
+                        &format!("std_dev {what}"),
+                        k.std_dev(&x, ddof),
+                        Ok(round_std_dev::<T>(v)),
+                    )
+                    .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        }
+    }
+    let mut rng = XorShift::new(0x5407);
+    check::<f32>(&k, f32s, &mut rng);
+    check::<f64>(&k, f64s, &mut rng);
+}
+
 /// `Vector::whole_blocks` (`reduce`'s loop over whole blocks: the `avx2`
 /// backend's own, in `asm!`) against the generic loop on backend `b`, bit
 /// for bit (NaN aside), the accumulator's parts compared: every kind of
@@ -912,6 +970,7 @@ macro_rules! backend_suite {
             #[test] fn short_sub_blocks_match_loop() { short_sub_blocks_match(B) }
             #[test] fn whole_blocks_match_generic() { whole_blocks_match(B) }
             #[test] fn variance_level_jumps_match_scalar() { variance_level_jumps(B) }
+            #[test] fn variance_short_matches_general() { variance_short_match(B) }
 
             $($extra)*
         }

@@ -100,9 +100,9 @@ pub struct Tables {
 /// Expands, inside a backend module, to entry points `<kernel>_f32` /
 /// `<kernel>_f64` that instantiate every generic family on the backend's
 /// [`Isa`], each carrying the given attributes (e.g. `#[target_feature]`), and
-/// a `pub static TABLES: Tables` that points at them. (Also a private
-/// `variance_unrounded_<t>` with the same attributes, which the variance and
-/// the standard deviation both call.)
+/// a `pub static TABLES: Tables` that points at them. (Also the private
+/// `variance_unrounded_<t>` and `variance_short_<t>` with the same
+/// attributes, which the variance and the standard deviation both call.)
 #[macro_export]
 #[doc(hidden)]
 macro_rules! entry_points {
@@ -110,10 +110,12 @@ macro_rules! entry_points {
         type V32 = <$isa as $crate::Isa>::F32;
         type V64 = <$isa as $crate::Isa>::F64;
         $crate::entry_points!(@ty f32, V32, $isa, $(#[$attr])*;
-            sum_f32, mean_f32, variance_f32, std_dev_f32, variance_unrounded_f32, dot_f32,
+            sum_f32, mean_f32, variance_f32, std_dev_f32, variance_unrounded_f32,
+            variance_short_f32, dot_f32,
             sse_f32, mse_f32, matvec_f32, standardize_columns_f32);
         $crate::entry_points!(@ty f64, V64, $isa, $(#[$attr])*;
-            sum_f64, mean_f64, variance_f64, std_dev_f64, variance_unrounded_f64, dot_f64,
+            sum_f64, mean_f64, variance_f64, std_dev_f64, variance_unrounded_f64,
+            variance_short_f64, dot_f64,
             sse_f64, mse_f64, matvec_f64, standardize_columns_f64);
 
         /// `ln` of `f32`s.
@@ -146,8 +148,8 @@ macro_rules! entry_points {
         };
     };
     (@ty $t:ty, $v:ty, $isa:ty, $(#[$attr:meta])*;
-        $sum:ident, $mean:ident, $var:ident, $std:ident, $varu:ident, $dot:ident, $sse:ident,
-        $mse:ident, $matvec:ident, $stdz:ident) => {
+        $sum:ident, $mean:ident, $var:ident, $std:ident, $varu:ident, $vars:ident, $dot:ident,
+        $sse:ident, $mse:ident, $matvec:ident, $stdz:ident) => {
         /// The sum.
         $(#[$attr])*
         pub fn $sum(x: &[$t]) -> $t { $crate::sum::sum::<$v>(x) }
@@ -157,12 +159,20 @@ macro_rules! entry_points {
         /// The variance.
         $(#[$attr])*
         pub fn $var(x: &[$t], ddof: usize) -> $t {
-            $crate::moments::round_variance($varu(x, ddof))
+            $crate::moments::round_variance(if x.len() <= $crate::moments::SHORT {
+                $vars(x, ddof)
+            } else {
+                $varu(x, ddof)
+            })
         }
         /// The standard deviation.
         $(#[$attr])*
         pub fn $std(x: &[$t], ddof: usize) -> $t {
-            $crate::moments::round_std_dev($varu(x, ddof))
+            $crate::moments::round_std_dev(if x.len() <= $crate::moments::SHORT {
+                $vars(x, ddof)
+            } else {
+                $varu(x, ddof)
+            })
         }
         /// `moments::variance_unrounded`: one copy of the moments code, not
         /// inlined, serves both the variance and the standard deviation. (A
@@ -170,8 +180,20 @@ macro_rules! entry_points {
         /// call costs about a nanosecond.)
         $(#[$attr])*
         #[inline(never)]
-        fn $varu(x: &[$t], ddof: usize) -> f64 {
+        pub fn $varu(x: &[$t], ddof: usize) -> f64 {
             $crate::moments::variance_unrounded::<$v>(x, ddof)
+        }
+        /// The same for inputs of at most `moments::SHORT` elements, which
+        /// the variance and the standard deviation send here: its own small
+        /// function, so that neither they nor the longer inputs pay for the
+        /// setup of the general one, or for this one's.
+        $(#[$attr])*
+        #[inline(never)]
+        fn $vars(x: &[$t], ddof: usize) -> f64 {
+            match $crate::moments::short_variance_unrounded::<$v>(x, ddof) {
+                Some(v) => v,
+                None => $varu(x, ddof),
+            }
         }
         /// The dot product.
         $(#[$attr])*

@@ -790,6 +790,28 @@ pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
     moments::<V>(x).variance(ddof)
 }
 
+/// The longest inputs that [`short_variance_unrounded`] takes.
+pub const SHORT: usize = PREFIX;
+
+/// [`variance_unrounded`] for inputs of at most [`SHORT`] elements (`None`
+/// for longer ones): one block from its own centre, the operations that
+/// [`moments`] runs for such an input, without the state of its loop over
+/// blocks, so the same bits. The entry points send such inputs here, to a
+/// small function of its own (`crate::entry_points!`), so that they skip
+/// the setup of the general one.
+#[cfg_attr(optimized, inline(always))]
+pub fn short_variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> Option<f64> {
+    if x.len() > PREFIX {
+        return None;
+    }
+    let mut mo = Moments::<<V::Elem as Element>::Acc>::default();
+    if let Some(c) = centre::<V>(x) {
+        let (s1, s2) = deviations::<V>(x, c);
+        mo.push_stats(x.len() as f64, c.to_f64(), s1, s2);
+    }
+    Some(mo.variance(ddof))
+}
+
 /// The variance: [`variance_unrounded`] rounded to the element type.
 #[cfg_attr(optimized, inline(always))]
 pub fn round_variance<E: Element>(v: f64) -> E {
