@@ -100,9 +100,10 @@ pub struct Tables {
 /// Expands, inside a backend module, to entry points `<kernel>_f32` /
 /// `<kernel>_f64` that instantiate every generic family on the backend's
 /// [`Isa`], each carrying the given attributes (e.g. `#[target_feature]`), and
-/// a `pub static TABLES: Tables` that points at them. (Also the private
-/// `variance_unrounded_<t>` and `variance_short_<t>` with the same
-/// attributes, which the variance and the standard deviation both call.)
+/// a `pub static TABLES: Tables` that points at them. (Also
+/// `variance_unrounded_<t>`, public, and the private `variance_short_<t>`,
+/// with the same attributes, which the variance and the standard deviation
+/// both call.)
 #[macro_export]
 #[doc(hidden)]
 macro_rules! entry_points {
@@ -175,9 +176,12 @@ macro_rules! entry_points {
             })
         }
         /// `moments::variance_unrounded`: one copy of the moments code, not
-        /// inlined, serves both the variance and the standard deviation. (A
-        /// copy inlined into each nearly doubled this crate's build time; the
-        /// call costs about a nanosecond.)
+        /// inlined, serves both the variance and the standard deviation for
+        /// inputs longer than `moments::SHORT`. (A copy inlined into each
+        /// nearly doubled this crate's build time; the call costs about a
+        /// nanosecond.) Public: as a private function only ever called with
+        /// longer inputs, LLVM narrowed its code, which measured slower; the
+        /// tests also compare the short path with it.
         $(#[$attr])*
         #[inline(never)]
         pub fn $varu(x: &[$t], ddof: usize) -> f64 {

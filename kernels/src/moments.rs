@@ -294,8 +294,9 @@ fn sub_sum_by<V: Vector>(sb: &[V::Elem], c0: V::Elem, short: bool) -> V::Elem {
             return s;
         }
     }
-    // (The closures are inlined by force: in the `target_feature` entry
-    // points a closure left to the inliner can become a call.)
+    // (The closures are inlined by force in optimised builds: in the
+    // `target_feature` entry points a closure left to the inliner can become
+    // a call.)
     sub_sum_loop::<V>(
         sb.len(),
         // SAFETY: both sums ask for full vectors only where `i + LANES <= len`.
@@ -701,6 +702,17 @@ type Pending<'a, V> = (
     [[V; 2]; GROUP],
 );
 
+/// A block (not empty) from its own centre: the centre ([`centre`]) and the
+/// sums of the deviations from it ([`deviations`]). [`Run::own_centre`] and
+/// [`short_variance_unrounded`] both take it.
+#[cfg_attr(optimized, inline(always))]
+fn own_sums<V: Vector>(blk: &[V::Elem]) -> (V::Elem, f64, f64) {
+    // (`centre` is `None` only for an empty block.)
+    let c = centre::<V>(blk).unwrap_or(<V::Elem as Element>::ZERO);
+    let (s1, s2) = deviations::<V>(blk, c);
+    (c, s1, s2)
+}
+
 /// The state of [`moments`]' loop over the blocks.
 struct Run<V: Vector> {
     mo: Moments<<V::Elem as Element>::Acc>,
@@ -730,9 +742,7 @@ impl<V: Vector> Run<V> {
     #[cfg_attr(optimized, inline(always))]
     fn own_centre(&mut self, blk: &[V::Elem]) -> (V::Elem, f64, f64) {
         let m = blk.len() as f64;
-        // (`blk` is not empty: `chunks` makes no empty block.)
-        let c = centre::<V>(blk).unwrap_or(<V::Elem as Element>::ZERO);
-        let (s1, s2) = deviations::<V>(blk, c);
+        let (c, s1, s2) = own_sums::<V>(blk);
         if let Some(p) = self.pred {
             // Would `p` have passed? `m (mean_b - p)^2 <= M2_b / ACCEPT`.
             let shift = (c.to_f64() - p.to_f64()) + s1 / m;
@@ -784,7 +794,8 @@ impl<V: Vector> Run<V> {
 /// `sum((x - mean)^2) / (n - ddof)` as an `f64`, which [`round_variance`]
 /// and [`round_std_dev`] finish. (The entry points call it through one
 /// non-inlined function per backend, shared by the variance and the standard
-/// deviation, see `crate::entry_points!`.)
+/// deviation, see `crate::entry_points!`, for inputs longer than [`SHORT`];
+/// shorter ones go to [`short_variance_unrounded`].)
 #[cfg_attr(optimized, inline(always))]
 pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
     moments::<V>(x).variance(ddof)
@@ -805,8 +816,8 @@ pub fn short_variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> Option
         return None;
     }
     let mut mo = Moments::<<V::Elem as Element>::Acc>::default();
-    if let Some(c) = centre::<V>(x) {
-        let (s1, s2) = deviations::<V>(x, c);
+    if !x.is_empty() {
+        let (c, s1, s2) = own_sums::<V>(x);
         mo.push_stats(x.len() as f64, c.to_f64(), s1, s2);
     }
     Some(mo.variance(ddof))
