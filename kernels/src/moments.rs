@@ -805,8 +805,8 @@ pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
 pub const SHORT: usize = PREFIX;
 
 /// [`variance_unrounded`] for inputs of at most [`SHORT`] elements (`None`
-/// for longer ones): one block from its own centre, the operations that
-/// [`moments`] runs for such an input, without the state of its loop over
+/// for longer ones): one block from its own centre, the operations that the
+/// general code runs for such an input, without the state of its loop over
 /// blocks, so the same bits. The entry points send such inputs here, to a
 /// small function of its own (`crate::entry_points!`), so that they skip
 /// the setup of the general one.
