@@ -14,7 +14,6 @@
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(optimized)");
     println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-env-changed=OPT_LEVEL");
     if std::env::var("OPT_LEVEL").map_or(true, |level| level != "0") {
         println!("cargo::rustc-cfg=optimized");
     }

@@ -812,7 +812,7 @@ pub const SHORT: usize = PREFIX;
 /// the setup of the general one.
 #[cfg_attr(optimized, inline(always))]
 pub fn short_variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> Option<f64> {
-    if x.len() > PREFIX {
+    if x.len() > SHORT {
         return None;
     }
     let mut mo = Moments::<<V::Elem as Element>::Acc>::default();
