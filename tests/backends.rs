@@ -783,23 +783,6 @@ fn whole_blocks_match(b: Backend) {
         f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> Option<[f64; 2]>,
         f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[f64; 2]>);
     let has_own = matches!(b, Backend::Avx2);
-    fn data<T: TFloat>(rng: &mut XorShift, len: usize, mode: usize) -> Vec<T> {
-        let mut x: Vec<T> = (0..len)
-            .map(|_| match (mode, rng.below(16)) {
-                (4, _) => T::from64(-0.0),
-                (1, 0) => T::from64(0.0),
-                (1, 1) => T::from64(-0.0),
-                (1, 2) => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
-                _ => T::from64(rng.mixed::<T>(-10, 10).to64()),
-            })
-            .collect();
-        match mode {
-            2 => x[rng.below(len)] = T::INF,
-            3 => x[rng.below(len)] = T::NAN,
-            _ => {}
-        }
-        x
-    }
     fn check<T: TFloat>(
         b: Backend,
         has_own: bool,
@@ -811,7 +794,10 @@ fn whole_blocks_match(b: Backend) {
                 for case in 0..15 {
                     let len = blocks * T::BLOCK + [0, 1, T::BLOCK - 1][case / 5];
                     let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
-                    let (x, y) = (data::<T>(rng, len, mode), data::<T>(rng, len, mode_y));
+                    let (x, y) = (
+                        terms_data::<T>(rng, len, mode),
+                        terms_data::<T>(rng, len, mode_y),
+                    );
                     let generic = f(kind, &x, &y, false).expect("the generic loop");
                     let Some(own) = f(kind, &x, &y, true) else {
                         assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
@@ -836,6 +822,87 @@ fn whole_blocks_match(b: Backend) {
     let mut rng = XorShift::new(0xb10c);
     check::<f32>(b, has_own, f32s, &mut rng);
     check::<f64>(b, has_own, f64s, &mut rng);
+}
+
+/// Data for comparing two paths of `reduce` (`len` elements): mode 0 mixed
+/// exponents; 1 the same with zeros of both signs and subnormals mixed in;
+/// 2 and 3 one infinity or one NaN; 4 all `-0.0` (whose sum is `+0.0`).
+fn terms_data<T: TFloat>(rng: &mut XorShift, len: usize, mode: usize) -> Vec<T> {
+    let mut x: Vec<T> = (0..len)
+        .map(|_| match (mode, rng.below(16)) {
+            (4, _) => T::from64(-0.0),
+            (1, 0) => T::from64(0.0),
+            (1, 1) => T::from64(-0.0),
+            (1, 2) => T::from_bits64(rng.next_u64() & ((1u64 << T::MANT_BITS) - 1)),
+            _ => T::from64(rng.mixed::<T>(-10, 10).to64()),
+        })
+        .collect();
+    match mode {
+        2 if len > 0 => x[rng.below(len)] = T::INF,
+        3 if len > 0 => x[rng.below(len)] = T::NAN,
+        _ => {}
+    }
+    x
+}
+
+/// `reduce`'s straight-line path for at most 16 terms (`sum`, `mean`,
+/// `sse`, `mse`) against the path that every other length under one block
+/// takes, on backend `b`, bit for bit (NaN payloads aside), the
+/// accumulator's parts compared: every kind of term, every length from 0 to
+/// 16, data from [`terms_data`] in every pairing of modes, and vectors whose
+/// lanes cancel exactly (`x[i + 8] = -x[i]`, or `-0.0` against `-0.0`),
+/// where the two paths' zero lanes may differ in sign.
+fn tiny_inputs_match(b: Backend) {
+    use numkern_kernels::reduce::paths as p;
+    use numkern_kernels::reduce::{TermKind, TINY};
+    if kernels_or_skip(b).is_none() {
+        return;
+    }
+    let (f32s, f64s) = backend_paths!(b, p, "tiny",
+        tiny_f32(kind: TermKind, a: &[f32], b: &[f32], tiny: bool) -> [f64; 2],
+        tiny_f64(kind: TermKind, a: &[f64], b: &[f64], tiny: bool) -> [f64; 2]);
+    fn check<T: TFloat>(
+        b: Backend,
+        f: impl Fn(TermKind, &[T], &[T], bool) -> [f64; 2],
+        rng: &mut XorShift,
+    ) {
+        assert_eq!(TINY, 16);
+        for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
+            for len in 0..=TINY {
+                for case in 0..30 {
+                    let (mode, mode_y) = (case % 5, (case / 5) % 5);
+                    let (mut x, y) = (
+                        terms_data::<T>(rng, len, mode),
+                        terms_data::<T>(rng, len, mode_y),
+                    );
+                    if case >= 25 {
+                        for i in 8..len {
+                            x[i] = T::from64(-x[i - 8].to64());
+                        }
+                    }
+                    let (tiny, general) = (f(kind, &x, &y, true), f(kind, &x, &y, false));
+                    for (part, (t, g)) in tiny.iter().zip(general.iter()).enumerate() {
+                        assert!(
+                            same_bits(*t, *g),
+                            "{b} {} {kind:?}, n {len}, case {case}, part {part}: \
+                             straight-line {t:e}, general {g:e}",
+                            T::NAME,
+                        );
+                    }
+                    if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
+                        assert_eq!(
+                            tiny.map(f64::to_bits),
+                            [0; 2],
+                            "{b} {kind:?}: +0.0 expected"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut rng = XorShift::new(0x7119);
+    check::<f32>(b, f32s, &mut rng);
+    check::<f64>(b, f64s, &mut rng);
 }
 
 /// `variance`'s sums over a sub-block of at most one accumulator round
@@ -969,6 +1036,7 @@ macro_rules! backend_suite {
             #[test] fn deviation_sums_match_generic() { deviation_sums_match(B) }
             #[test] fn short_sub_blocks_match_loop() { short_sub_blocks_match(B) }
             #[test] fn whole_blocks_match_generic() { whole_blocks_match(B) }
+            #[test] fn tiny_inputs_match_general() { tiny_inputs_match(B) }
             #[test] fn variance_level_jumps_match_scalar() { variance_level_jumps(B) }
             #[test] fn variance_short_matches_general() { variance_short_match(B) }
 

@@ -444,6 +444,27 @@ impl Vector for F32x8 {
         // trait asks); AVX is available (module docs).
         F32x8(unsafe { _mm256_maskload_ps(s.as_ptr(), mask) })
     }
+    /// Each vector's mask from one comparison of the length with the
+    /// vector's lane indices.
+    #[cfg_attr(optimized, inline(always))]
+    fn load_padded<const N: usize>(s: &[f32]) -> [Self; N] {
+        // SAFETY: AVX2 is available (module docs). `maskload` reads only the
+        // lanes whose mask is set: lane `i` of vector `k` where
+        // `8k + i < len`, so elements of `s`; the pointer of a vector past
+        // the end is formed by `wrapping_add` and never read through.
+        unsafe {
+            let len = _mm256_set1_epi32(s.len().min(8 * N) as i32);
+            let mut v = [F32x8(_mm256_setzero_ps()); N];
+            for (k, vk) in v.iter_mut().enumerate() {
+                let i = (8 * k) as i32;
+                let lanes = _mm256_setr_epi32(i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7);
+                let mask = _mm256_cmpgt_epi32(len, lanes);
+                *vk = F32x8(_mm256_maskload_ps(s.as_ptr().wrapping_add(8 * k), mask));
+            }
+            v
+        }
+    }
+    const TINY_PATH: bool = true;
     #[cfg_attr(optimized, inline(always))]
     unsafe fn store(self, ptr: *mut f32) {
         // SAFETY: the caller guarantees `ptr` is writable for 8 elements;
@@ -626,6 +647,29 @@ impl Vector for F64x4 {
         // `min(len, 4)` elements are read.
         F64x4(unsafe { _mm256_maskload_pd(s.as_ptr(), mask) })
     }
+    /// Masks as for `F32x8::load_padded`. The length passes through an
+    /// empty `asm!`: knowing it small, LLVM made the comparisons unsigned,
+    /// which AVX2 does only after flipping sign bits (two more
+    /// instructions).
+    #[cfg_attr(optimized, inline(always))]
+    fn load_padded<const N: usize>(s: &[f64]) -> [Self; N] {
+        // SAFETY: as for `F32x8::load_padded`: only elements of `s` are read.
+        // The empty `asm!` touches nothing but its register.
+        unsafe {
+            let mut n = s.len().min(4 * N) as i64;
+            core::arch::asm!("/* {0} */", inout(reg) n, options(pure, nomem, nostack, preserves_flags));
+            let len = _mm256_set1_epi64x(n);
+            let mut v = [F64x4(_mm256_setzero_pd()); N];
+            for (k, vk) in v.iter_mut().enumerate() {
+                let i = (4 * k) as i64;
+                let lanes = _mm256_setr_epi64x(i, i + 1, i + 2, i + 3);
+                let mask = _mm256_cmpgt_epi64(len, lanes);
+                *vk = F64x4(_mm256_maskload_pd(s.as_ptr().wrapping_add(4 * k), mask));
+            }
+            v
+        }
+    }
+    const TINY_PATH: bool = true;
     #[cfg_attr(optimized, inline(always))]
     unsafe fn store(self, ptr: *mut f64) {
         // SAFETY: the caller guarantees `ptr` is writable for 4 elements;

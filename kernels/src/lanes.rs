@@ -149,6 +149,26 @@ pub trait Vector: Copy {
         // SAFETY: `buf` holds 8 >= LANES elements.
         unsafe { Self::load(buf.as_ptr()) }
     }
+    /// The first `N` vectors of `s` (elements `0 .. N * LANES`), each padded
+    /// with `+0.0` past the end of `s`: vector `k` is
+    /// `load_partial(&s[k * LANES ..])`, or all `+0.0` beyond `s`. A backend
+    /// may load them with less work (one mask per vector from the length).
+    #[cfg_attr(optimized, inline(always))]
+    fn load_padded<const N: usize>(s: &[Self::Elem]) -> [Self; N] {
+        let mut v = [Self::splat(Self::Elem::ZERO); N];
+        for (k, vk) in v.iter_mut().enumerate() {
+            *vk = Self::load_partial(s.get(k * Self::LANES..).unwrap_or(&[]));
+        }
+        v
+    }
+    /// Whether [`crate::reduce::reduce`] sums inputs of at most
+    /// [`crate::reduce::TINY`] elements by its straight-line path (every
+    /// vector loaded by [`Vector::load_padded`], no branch on the length)
+    /// rather than by the body made for the number of vectors: the same bits
+    /// either way, a choice of schedule made per backend by measurement
+    /// (`cargo bench --bench kernels '/16$'`).
+    const TINY_PATH: bool = false;
+
     /// Stores the first `out.len() <= LANES` lanes to `out`.
     #[cfg_attr(optimized, inline(always))]
     fn store_partial(self, out: &mut [Self::Elem]) {

@@ -380,6 +380,35 @@ impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Shor
     }
 }
 
+/// Inputs of at most this many elements (two vectors of `f32`, four of
+/// `f64`) take [`reduce`]'s straight-line path on the backends that choose
+/// it ([`Vector::TINY_PATH`]): every vector loaded padded, no branch on the
+/// length, the same bits.
+pub const TINY: usize = 16;
+
+/// The folded vector of one block of at most [`TINY`] terms, with no branch
+/// on the length: every vector the block may hold is loaded padded
+/// ([`Terms::padded`]) and the vectors folded by halving, `t0 + t1` (`f32`)
+/// or `(t0 + t2) + (t1 + t3)` (`f64`).
+///
+/// These are [`block_vector`]'s operations on `0 .. n` in its order, with
+/// one difference: an accumulator that no element reaches holds the
+/// padding, `+0.0`, where [`block_vector`] leaves its `-0.0`. Adding either
+/// zero to a lane leaves the lane unchanged unless the lane is itself a
+/// zero, so the two can differ only in the sign of a zero lane, and then
+/// only in the sign of a zero block sum; [`Acc::single`] adds that sum to
+/// `+0.0`, which gives `+0.0` for both. So the accumulator is the same bit
+/// for bit (`tiny_inputs_match_general` checks it on every backend).
+#[cfg_attr(optimized, inline(always))]
+fn tiny_vector<V: Vector>(terms: Terms<'_, V::Elem>) -> V {
+    const { assert!(K >= 4 && 4 * V::LANES >= TINY) };
+    if 2 * V::LANES >= TINY {
+        fold_vectors(terms.padded::<V, 2>())
+    } else {
+        fold_vectors(terms.padded::<V, 4>())
+    }
+}
+
 /// Blocks from which [`reduce`] keeps the lanes apart (for
 /// [`Element::LANE_BLOCKS`] types): below, the final combination of the
 /// lanes' double-doubles (a chain of about 35 cycles) costs more than the
@@ -477,11 +506,21 @@ impl<'a, E: Element> Terms<'a, E> {
     /// same elements of `a` and `b`.
     #[cfg_attr(optimized, inline(always))]
     fn term<V: Vector<Elem = E>>(&self, load: impl Fn(&'a [E]) -> V) -> V {
+        self.combine(
+            load(self.a),
+            #[cfg_attr(optimized, inline(always))]
+            || load(self.b),
+        )
+    }
+    /// The term of each lane of `a` and `b()`, vectors of the same elements
+    /// of `a` and `b` (`b` is not called for [`TermKind::Values`]).
+    #[cfg_attr(optimized, inline(always))]
+    fn combine<V: Vector<Elem = E>>(&self, a: V, b: impl FnOnce() -> V) -> V {
         match self.kind {
-            TermKind::Values => load(self.a),
-            TermKind::Products => load(self.a).mul(load(self.b)),
+            TermKind::Values => a,
+            TermKind::Products => a.mul(b()),
             TermKind::SquaredDiffs => {
-                let d = load(self.a).sub(load(self.b));
+                let d = a.sub(b());
                 d.mul(d)
             }
         }
@@ -498,6 +537,23 @@ impl<'a, E: Element> Terms<'a, E> {
             #[cfg_attr(optimized, inline(always))]
             |s| unsafe { load_at::<V>(s, i) },
         )
+    }
+    /// The terms of the first `N` vectors of elements, padded with exact
+    /// zeros past the end ([`Vector::load_padded`]).
+    #[cfg_attr(optimized, inline(always))]
+    fn padded<V: Vector<Elem = E>, const N: usize>(&self) -> [V; N] {
+        let mut a = V::load_padded::<N>(self.a);
+        if self.kind != TermKind::Values {
+            let b = V::load_padded::<N>(self.b);
+            for (ak, bk) in a.iter_mut().zip(b) {
+                *ak = self.combine(
+                    *ak,
+                    #[cfg_attr(optimized, inline(always))]
+                    || bk,
+                );
+            }
+        }
+        a
     }
     /// The terms of elements `i ..` (fewer than `LANES`), padded with exact
     /// zeros (the terms of `+0.0` elements).
@@ -534,19 +590,11 @@ fn reduce_by<V: Vector>(
 ) -> <V::Elem as Element>::Acc {
     let n = terms.len();
     let b = block_len::<V>();
+    if V::TINY_PATH && n <= TINY {
+        return <V::Elem as Element>::Acc::single(tiny_vector::<V>(terms).reduce_add().to_f64());
+    }
     if n < b {
-        // One partial block (firmware-sized inputs): skip the block loop, and
-        // within one accumulator round use the body made for the length.
-        let short = Short {
-            n,
-            full: &full,
-            tail: &tail,
-        };
-        let s = match with_whole_vectors::<V, _>(n, short) {
-            Some(s) => s,
-            None => block_sum(0, n, &full, &tail),
-        };
-        return <V::Elem as Element>::Acc::single(s.to_f64());
+        return <V::Elem as Element>::Acc::single(short_sum(n, &full, &tail).to_f64());
     }
     if <V::Elem as Element>::LANE_BLOCKS && n >= LANE_BLOCKS_FROM * b {
         return reduce_lanes::<V>(n, &full, &tail);
@@ -579,6 +627,21 @@ fn whole_blocks_by<V: Vector>(
         i += b;
     }
     acc
+}
+
+/// The sum of one partial block, `n < block_len` terms from 0 (firmware-sized
+/// inputs): no block loop, and within one accumulator round the body made
+/// for the length.
+#[cfg_attr(optimized, inline(always))]
+fn short_sum<V: Vector>(
+    n: usize,
+    full: &impl Fn(usize) -> V,
+    tail: &impl Fn(usize) -> V,
+) -> V::Elem {
+    match with_whole_vectors::<V, _>(n, Short { n, full, tail }) {
+        Some(s) => s,
+        None => block_sum(0, n, full, tail),
+    }
 }
 
 /// [`reduce`] with the lanes kept apart ([`Element::LANE_BLOCKS`], `f64`,
@@ -672,8 +735,8 @@ pub fn load_tail<V: Vector>(x: &[V::Elem], i: usize) -> V {
 /// tests: a backend's own loop must give the same accumulator, bit for bit.
 #[cfg(feature = "oracle")]
 pub mod paths {
-    use super::{block_len, whole_blocks_by, Acc, TermKind, Terms};
-    use crate::lanes::Vector;
+    use super::{block_len, short_sum, tiny_vector, whole_blocks_by, Acc, TermKind, Terms, TINY};
+    use crate::lanes::{Element, Vector};
 
     /// The accumulator's [`Acc::parts`] after the whole blocks of
     /// `Terms::of(kind, a, b)` (a shorter tail is left out): with `own`, by
@@ -697,6 +760,26 @@ pub mod paths {
         Some(whole_blocks_by(blocks, &full).parts())
     }
 
+    /// The accumulator's [`Acc::parts`] for the terms `Terms::of(kind, a,
+    /// b)`, at most [`TINY`] of them (more are left out): with `tiny`, by
+    /// [`reduce`]'s straight-line path ([`tiny_vector`]), else by the path
+    /// every other length under one block takes.
+    #[cfg_attr(optimized, inline(always))]
+    fn tiny_parts<V: Vector>(kind: TermKind, a: &[V::Elem], b: &[V::Elem], tiny: bool) -> [f64; 2] {
+        let terms = Terms::of(kind, a, b);
+        let n = terms.len().min(TINY);
+        // SAFETY: `short_sum` asks for full vectors only where
+        // `i + LANES <= n <= terms.len()`.
+        let full = |i| unsafe { terms.full::<V>(i) };
+        let tail = |i| terms.tail::<V>(i);
+        let s = if tiny && terms.len() <= TINY {
+            tiny_vector::<V>(terms).reduce_add()
+        } else {
+            short_sum(n, &full, &tail)
+        };
+        <V::Elem as Element>::Acc::single(s.to_f64()).parts()
+    }
+
     macro_rules! backend_paths {
         ($name:ident, $isa:ty, $(#[$attr:meta])* ; $($uns:ident)?) => {
             /// The accumulators on this backend.
@@ -712,6 +795,16 @@ pub mod paths {
                 $(#[$attr])*
                 pub $($uns)? fn f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[f64; 2]> {
                     super::parts::<<$isa as Isa>::F64>(kind, a, b, own)
+                }
+                /// Of at most 16 `f32` terms.
+                $(#[$attr])*
+                pub $($uns)? fn tiny_f32(kind: TermKind, a: &[f32], b: &[f32], tiny: bool) -> [f64; 2] {
+                    super::tiny_parts::<<$isa as Isa>::F32>(kind, a, b, tiny)
+                }
+                /// Of at most 16 `f64` terms.
+                $(#[$attr])*
+                pub $($uns)? fn tiny_f64(kind: TermKind, a: &[f64], b: &[f64], tiny: bool) -> [f64; 2] {
+                    super::tiny_parts::<<$isa as Isa>::F64>(kind, a, b, tiny)
                 }
             }
         };
