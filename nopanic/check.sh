@@ -24,6 +24,9 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 export CARGO_TERM_COLOR=never
+# This workspace's own output directory, whatever the caller's: the call-site
+# listing below reads the binary from target/.
+unset CARGO_TARGET_DIR
 mkdir -p target
 log=target/check-build.log
 host="$(rustc -vV | sed -n 's/^host: //p')"

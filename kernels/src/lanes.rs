@@ -150,18 +150,20 @@ pub trait Vector: Copy {
         unsafe { Self::load(buf.as_ptr()) }
     }
     /// The first `N` vectors of `s` (elements `0 .. N * LANES`), each padded
-    /// with `+0.0` past the end of `s`: vector `k` is
-    /// `load_partial(&s[k * LANES ..])`, or all `+0.0` beyond `s`. A backend
-    /// may load them with less work (one mask per vector from the length).
+    /// with `+0.0` past the end of `s`: vector `k` is [`Vector::load_partial`]
+    /// of the at most `LANES` elements from `k * LANES`, all `+0.0` beyond
+    /// `s`. A backend may load them with less work (one mask per vector
+    /// from the length).
     #[cfg_attr(optimized, inline(always))]
     fn load_padded<const N: usize>(s: &[Self::Elem]) -> [Self; N] {
         let mut v = [Self::splat(Self::Elem::ZERO); N];
         for (k, vk) in v.iter_mut().enumerate() {
-            *vk = Self::load_partial(s.get(k * Self::LANES..).unwrap_or(&[]));
+            let rest = s.get(k * Self::LANES..).unwrap_or(&[]);
+            *vk = Self::load_partial(rest.get(..Self::LANES).unwrap_or(rest));
         }
         v
     }
-    /// Whether [`crate::reduce::reduce`] sums inputs of at most
+    /// Whether [`crate::reduce::reduce_value`] sums inputs of at most
     /// [`crate::reduce::TINY`] elements by its straight-line path (every
     /// vector loaded by [`Vector::load_padded`], no branch on the length)
     /// rather than by the body made for the number of vectors: the same bits
