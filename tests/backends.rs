@@ -845,13 +845,14 @@ fn terms_data<T: TFloat>(rng: &mut XorShift, len: usize, mode: usize) -> Vec<T> 
     x
 }
 
-/// `reduce`'s straight-line path for at most 16 terms (`sum`, `mean`,
+/// `reduce_value`'s straight-line path for at most 16 terms (`sum`, `mean`,
 /// `sse`, `mse`) against the path that every other length under one block
 /// takes, on backend `b`, bit for bit (NaN payloads aside), the
-/// accumulator's parts compared: every kind of term, every length from 0 to
-/// 16, data from [`terms_data`] in every pairing of modes, and vectors whose
-/// lanes cancel exactly (`x[i + 8] = -x[i]`, or `-0.0` against `-0.0`),
-/// where the two paths' zero lanes may differ in sign.
+/// accumulator's parts and its value (`Acc::single_value` against
+/// `Acc::value`) compared: every kind of term, every length from 0 to 16,
+/// data from [`terms_data`] in every pairing of modes, and inputs whose
+/// `f32` vectors' lanes cancel exactly in `sum` (`x[i + 8] = -x[i]`; all
+/// `-0.0` is mode 4), where the two paths' zero lanes may differ in sign.
 fn tiny_inputs_match(b: Backend) {
     use numkern_kernels::reduce::paths as p;
     use numkern_kernels::reduce::{TermKind, TINY};
@@ -859,11 +860,11 @@ fn tiny_inputs_match(b: Backend) {
         return;
     }
     let (f32s, f64s) = backend_paths!(b, p, "tiny",
-        tiny_f32(kind: TermKind, a: &[f32], b: &[f32], tiny: bool) -> [f64; 2],
-        tiny_f64(kind: TermKind, a: &[f64], b: &[f64], tiny: bool) -> [f64; 2]);
+        tiny_f32(kind: TermKind, a: &[f32], b: &[f32], tiny: bool) -> [f64; 3],
+        tiny_f64(kind: TermKind, a: &[f64], b: &[f64], tiny: bool) -> [f64; 3]);
     fn check<T: TFloat>(
         b: Backend,
-        f: impl Fn(TermKind, &[T], &[T], bool) -> [f64; 2],
+        f: impl Fn(TermKind, &[T], &[T], bool) -> [f64; 3],
         rng: &mut XorShift,
     ) {
         assert_eq!(TINY, 16);
@@ -892,7 +893,7 @@ fn tiny_inputs_match(b: Backend) {
                     if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
                         assert_eq!(
                             tiny.map(f64::to_bits),
-                            [0; 2],
+                            [0; 3],
                             "{b} {kind:?}: +0.0 expected"
                         );
                     }

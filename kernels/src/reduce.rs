@@ -67,6 +67,12 @@ pub trait Acc: Copy + Default {
         a.add(x);
         a
     }
+    /// `Self::single(x).value()`, the same bits, with less work where the
+    /// accumulator can say so.
+    #[cfg_attr(optimized, inline(always))]
+    fn single_value(x: f64) -> f64 {
+        Self::single(x).value()
+    }
     /// An accumulator holding `hi + lo` (a double-double holds exactly that
     /// pair, not normalized: where lanes cancelled, `lo` may exceed an ulp of
     /// `hi`; only its value is read).
@@ -144,6 +150,15 @@ impl Acc for DoubleDouble {
             hi: 0.0 + x,
             lo: 0.0,
         }
+    }
+    /// `single(x)` holds `hi = 0.0 + x` and `lo = 0.0`, and [`Acc::value`]
+    /// returns `hi + 0.0` for a finite `hi`, else `hi`. `0.0 + x` is never
+    /// `-0.0` (round to nearest), and adding `+0.0` returns any other value
+    /// unchanged, so both are `0.0 + x`: no test for finiteness, no second
+    /// addition.
+    #[cfg_attr(optimized, inline(always))]
+    fn single_value(x: f64) -> f64 {
+        0.0 + x
     }
     #[cfg_attr(optimized, inline(always))]
     fn pair(hi: f64, lo: f64) -> Self {
@@ -381,9 +396,9 @@ impl<V: Vector, F: Fn(usize) -> V, T: Fn(usize) -> V> ByWholeVectors<V> for Shor
 }
 
 /// Inputs of at most this many elements (two vectors of `f32`, four of
-/// `f64`) take [`reduce`]'s straight-line path on the backends that choose
-/// it ([`Vector::TINY_PATH`]): every vector loaded padded, no branch on the
-/// length, the same bits.
+/// `f64`) take [`reduce_value`]'s straight-line path on the backends that
+/// choose it ([`Vector::TINY_PATH`]): every vector loaded padded, no branch
+/// on the length, the same bits.
 pub const TINY: usize = 16;
 
 /// The folded vector of one block of at most [`TINY`] terms, with no branch
@@ -581,6 +596,20 @@ pub fn reduce<V: Vector>(terms: Terms<'_, V::Elem>) -> <V::Elem as Element>::Acc
     )
 }
 
+/// [`reduce`]'s accumulator's value ([`Acc::value`]). Inputs of at most
+/// [`TINY`] terms take the straight-line path where the backend chooses it
+/// ([`Vector::TINY_PATH`]), with the value taken by [`Acc::single_value`]:
+/// the same bits as `reduce(terms).value()`.
+#[cfg_attr(optimized, inline(always))]
+pub fn reduce_value<V: Vector>(terms: Terms<'_, V::Elem>) -> f64 {
+    if V::TINY_PATH && terms.len() <= TINY {
+        return <V::Elem as Element>::Acc::single_value(
+            tiny_vector::<V>(terms).reduce_add().to_f64(),
+        );
+    }
+    reduce::<V>(terms).value()
+}
+
 /// [`reduce`], with `terms`' vectors from `full` and `tail`.
 #[cfg_attr(optimized, inline(always))]
 fn reduce_by<V: Vector>(
@@ -590,9 +619,6 @@ fn reduce_by<V: Vector>(
 ) -> <V::Elem as Element>::Acc {
     let n = terms.len();
     let b = block_len::<V>();
-    if V::TINY_PATH && n <= TINY {
-        return <V::Elem as Element>::Acc::single(tiny_vector::<V>(terms).reduce_add().to_f64());
-    }
     if n < b {
         return <V::Elem as Element>::Acc::single(short_sum(n, &full, &tail).to_f64());
     }
@@ -760,24 +786,36 @@ pub mod paths {
         Some(whole_blocks_by(blocks, &full).parts())
     }
 
-    /// The accumulator's [`Acc::parts`] for the terms `Terms::of(kind, a,
-    /// b)`, at most [`TINY`] of them (more are left out): with `tiny`, by
-    /// [`reduce`]'s straight-line path ([`tiny_vector`]), else by the path
-    /// every other length under one block takes.
+    /// The accumulator's [`Acc::parts`] and its value for the terms
+    /// `Terms::of(kind, a, b)`, at most [`TINY`] of them (more are left
+    /// out): with `tiny`, by [`reduce_value`](super::reduce_value)'s
+    /// straight-line path ([`tiny_vector`], value by [`Acc::single_value`]),
+    /// whether or not the backend takes it there, else by the path every
+    /// other length under one block takes (value by [`Acc::value`]).
     #[cfg_attr(optimized, inline(always))]
-    fn tiny_parts<V: Vector>(kind: TermKind, a: &[V::Elem], b: &[V::Elem], tiny: bool) -> [f64; 2] {
+    fn tiny_parts<V: Vector>(kind: TermKind, a: &[V::Elem], b: &[V::Elem], tiny: bool) -> [f64; 3] {
         let terms = Terms::of(kind, a, b);
         let n = terms.len().min(TINY);
         // SAFETY: `short_sum` asks for full vectors only where
         // `i + LANES <= n <= terms.len()`.
         let full = |i| unsafe { terms.full::<V>(i) };
         let tail = |i| terms.tail::<V>(i);
-        let s = if tiny && terms.len() <= TINY {
+        let tiny = tiny && terms.len() <= TINY;
+        let s = if tiny {
             tiny_vector::<V>(terms).reduce_add()
         } else {
             short_sum(n, &full, &tail)
+        }
+        .to_f64();
+        type A<V> = <<V as Vector>::Elem as Element>::Acc;
+        let acc = A::<V>::single(s);
+        let value = if tiny {
+            A::<V>::single_value(s)
+        } else {
+            acc.value()
         };
-        <V::Elem as Element>::Acc::single(s.to_f64()).parts()
+        let [hi, lo] = acc.parts();
+        [hi, lo, value]
     }
 
     macro_rules! backend_paths {
@@ -798,12 +836,12 @@ pub mod paths {
                 }
                 /// Of at most 16 `f32` terms.
                 $(#[$attr])*
-                pub $($uns)? fn tiny_f32(kind: TermKind, a: &[f32], b: &[f32], tiny: bool) -> [f64; 2] {
+                pub $($uns)? fn tiny_f32(kind: TermKind, a: &[f32], b: &[f32], tiny: bool) -> [f64; 3] {
                     super::tiny_parts::<<$isa as Isa>::F32>(kind, a, b, tiny)
                 }
                 /// Of at most 16 `f64` terms.
                 $(#[$attr])*
-                pub $($uns)? fn tiny_f64(kind: TermKind, a: &[f64], b: &[f64], tiny: bool) -> [f64; 2] {
+                pub $($uns)? fn tiny_f64(kind: TermKind, a: &[f64], b: &[f64], tiny: bool) -> [f64; 3] {
                     super::tiny_parts::<<$isa as Isa>::F64>(kind, a, b, tiny)
                 }
             }

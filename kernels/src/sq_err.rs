@@ -13,23 +13,23 @@
 //!   (the public API rejects that first).
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{reduce, Acc, Terms};
+use crate::reduce::{reduce_value, Terms};
 
 #[cfg_attr(optimized, inline(always))]
-fn sse_acc<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> (<V::Elem as Element>::Acc, usize) {
+fn sse_value<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> (f64, usize) {
     let terms = Terms::squared_diffs(t, p);
-    (reduce::<V>(terms), terms.len())
+    (reduce_value::<V>(terms), terms.len())
 }
 
 /// `sum((t[i] - p[i])^2)`.
 #[cfg_attr(optimized, inline(always))]
 pub fn sse<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> V::Elem {
-    <V::Elem>::from_f64(sse_acc::<V>(t, p).0.value())
+    <V::Elem>::from_f64(sse_value::<V>(t, p).0)
 }
 
 /// `sse(t, p) / n` (NaN when empty; the public API reports that first).
 #[cfg_attr(optimized, inline(always))]
 pub fn mse<V: Vector>(t: &[V::Elem], p: &[V::Elem]) -> V::Elem {
-    let (acc, n) = sse_acc::<V>(t, p);
-    <V::Elem>::from_f64(acc.value() / n as f64)
+    let (s, n) = sse_value::<V>(t, p);
+    <V::Elem>::from_f64(s / n as f64)
 }

@@ -15,21 +15,21 @@
 //!   and so does a slice of zeros, whatever their signs.
 
 use crate::lanes::{Element, Vector};
-use crate::reduce::{reduce, Acc, Terms};
+use crate::reduce::{reduce_value, Terms};
 
 #[cfg_attr(optimized, inline(always))]
-fn sum_acc<V: Vector>(x: &[V::Elem]) -> <V::Elem as Element>::Acc {
-    reduce::<V>(Terms::values(x))
+fn sum_value<V: Vector>(x: &[V::Elem]) -> f64 {
+    reduce_value::<V>(Terms::values(x))
 }
 
 /// The sum of `x` (`+0.0` when empty).
 #[cfg_attr(optimized, inline(always))]
 pub fn sum<V: Vector>(x: &[V::Elem]) -> V::Elem {
-    <V::Elem>::from_f64(sum_acc::<V>(x).value())
+    <V::Elem>::from_f64(sum_value::<V>(x))
 }
 
 /// The mean of `x` (NaN when empty; the public API reports empty input first).
 #[cfg_attr(optimized, inline(always))]
 pub fn mean<V: Vector>(x: &[V::Elem]) -> V::Elem {
-    <V::Elem>::from_f64(sum_acc::<V>(x).value() / x.len() as f64)
+    <V::Elem>::from_f64(sum_value::<V>(x) / x.len() as f64)
 }
