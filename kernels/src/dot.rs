@@ -59,7 +59,7 @@ impl<V: Vector> ByWholeVectors<V> for ShortDot<'_, V::Elem> {
 /// the accumulator's rounding of it, back in the element type.
 #[cfg_attr(optimized, inline(always))]
 fn one_block_result<E: Element>(s: E) -> E {
-    E::from_f64(E::Acc::single(s.to_f64()).value())
+    E::from_f64(E::Acc::single_value(s.to_f64()))
 }
 
 /// `out[r] = dot(x[r*cols .. (r+1)*cols], w)` for each whole row that fits

@@ -413,7 +413,9 @@ pub const TINY: usize = 16;
 /// zero, so the two can differ only in the sign of a zero lane, and then
 /// only in the sign of a zero block sum; [`Acc::single`] adds that sum to
 /// `+0.0`, which gives `+0.0` for both. So the accumulator is the same bit
-/// for bit (`tiny_inputs_match_general` checks it on every backend).
+/// for bit (`tiny_inputs_match_general` checks it on every backend), and so
+/// is [`Acc::single_value`], which [`reduce_value`] takes instead: its bits
+/// are those of `single(x).value()`.
 #[cfg_attr(optimized, inline(always))]
 fn tiny_vector<V: Vector>(terms: Terms<'_, V::Elem>) -> V {
     const { assert!(K >= 4 && 4 * V::LANES >= TINY) };
