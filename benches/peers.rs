@@ -10,6 +10,14 @@
 //! (ndarray's `var(0.0)`), `ln/f32/wide/4096`, so `examples/bench_summary.rs`
 //! finds them beside ours.
 //!
+//! Each group of `sum`, `mean`, `variance`, `std_dev` and `dot` also times
+//! numkern's free function (`<kernel>/<dtype>/numkern/<size>`) just before
+//! the peers, on the same inputs. The summary's ratios to ndarray and NumKong
+//! use that time, not the one from `benches/kernels.rs`, which was taken
+//! minutes earlier: from DRAM (16 Mi) this VM's bandwidth moves by tens of
+//! percent between runs, so a ratio of two steps measured that drift as much
+//! as the code.
+//!
 //! `ln/<dtype>/wide/<n>` computes `out[i] = ln(x[i])` over `Data::pos()` (the
 //! input of numkern's `ln`) into an output buffer, like numkern's out-of-place
 //! `ln`: `f32x8::ln` / `f64x4::ln` on every full chunk of 8 / 4, the scalar
@@ -117,6 +125,8 @@ peer!(f64, f64x4, 4);
 
 /// An ndarray reduction of one array.
 type Reduction<T> = fn(&ArrayView1<'_, T>) -> T;
+/// numkern's free function for the same reduction (`None` for an error).
+type Ours<T> = fn(&[T]) -> Option<T>;
 
 /// Every peer kernel at every size, for one element type.
 fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
@@ -126,15 +136,21 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         // made on first use, so a filtered-out size allocates nothing.
         let xa = || ArrayView1::from(d.a());
         let ya = || ArrayView1::from(d.b());
-        let one: [(&str, Reduction<T>); 3] = [
-            ("sum", T::nd_sum),
-            ("variance", T::nd_var),
-            ("std_dev", T::nd_std),
+        // numkern's side as a function pointer too, so that both pay one
+        // indirect call.
+        let one: [(&str, Reduction<T>, Ours<T>); 3] = [
+            ("sum", T::nd_sum, |x| Some(numkern::sum(x))),
+            ("variance", T::nd_var, |x| numkern::variance(x, 0).ok()),
+            ("std_dev", T::nd_std, |x| numkern::std_dev(x, 0).ok()),
         ];
-        for (kernel, f) in one {
+        for (kernel, f, ours) in one {
             let mut g = c.benchmark_group(format!("{kernel}/{}", T::NAME));
             configure(&mut g, n, o);
             g.throughput(throughput::<T>(kernel, n));
+            g.bench_function(BenchmarkId::new("numkern", n), |b| {
+                let x = d.a();
+                b.iter(|| ours(bb(x)))
+            });
             g.bench_function(BenchmarkId::new("ndarray", n), |b| {
                 let x = xa();
                 b.iter(|| f(bb(&x)))
@@ -145,6 +161,10 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         let mut g = c.benchmark_group(format!("mean/{}", T::NAME));
         configure(&mut g, n, o);
         g.throughput(throughput::<T>("mean", n));
+        g.bench_function(BenchmarkId::new("numkern", n), |b| {
+            let x = d.a();
+            b.iter(|| numkern::mean(bb(x)))
+        });
         g.bench_function(BenchmarkId::new("ndarray", n), |b| {
             let x = xa();
             b.iter(|| T::nd_mean(bb(&x)))
@@ -154,6 +174,10 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
         let mut g = c.benchmark_group(format!("dot/{}", T::NAME));
         configure(&mut g, n, o);
         g.throughput(throughput::<T>("dot", n));
+        g.bench_function(BenchmarkId::new("numkern", n), |b| {
+            let (x, y) = (d.a(), d.b());
+            b.iter(|| numkern::dot(bb(x), bb(y)))
+        });
         g.bench_function(BenchmarkId::new("ndarray", n), |b| {
             let (x, y) = (xa(), ya());
             b.iter(|| T::nd_dot(bb(&x), bb(&y)))

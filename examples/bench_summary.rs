@@ -14,7 +14,10 @@
 //! the free functions use, and the ratio of that to the roof, the plain Rust
 //! loop, ndarray, NumKong and NumPy (ours ÷ theirs, in elements/ns: above 1
 //! numkern is faster; for the roof, the fraction of the practical limit
-//! reached). Missing data prints as `-`; a row without numkern's own time is left out.
+//! reached). The ndarray and NumKong ratios take numkern's time from
+//! `benches/peers.rs` (`<kernel>/<dtype>/numkern/<size>`: the free function,
+//! timed just before the peers on the same inputs), so that both sides of
+//! a ratio are measured within seconds of each other. Missing data prints as `-`; a row without numkern's own time is left out.
 //!
 //! After it, a small `ln` table (issue 5): `ln` and `ln_in_place`, f32 and
 //! f64, at 4 Ki and 1 Mi, numkern's elements/ns and the ratios to NumPy's
@@ -215,20 +218,21 @@ fn row(
     // Without numkern's own time every ratio is `-`: leave the row out.
     let ours = get(if dispatch { "dispatched" } else { &ctx.backend })?;
     let numpy = ctx.numpy.get(&(group.into(), dtype.into(), size.into()));
-    let others = [
-        get("roof"),
-        get("plain"),
-        get("ndarray"),
-        get("numkong"),
-        numpy.copied(),
+    // ndarray and NumKong are compared with numkern's free function timed
+    // beside them in `benches/peers.rs` (`numkern`), not with `ours`, timed
+    // minutes earlier; without that time their ratios are `-`.
+    let beside = get("numkern");
+    let ratio = |us: Option<f64>, theirs: Option<f64>| fmt_num(us.zip(theirs).map(|(u, t)| u / t));
+    let ratios = [
+        ratio(Some(ours), get("roof")),
+        ratio(Some(ours), get("plain")),
+        ratio(beside, get("ndarray")),
+        ratio(beside, get("numkong")),
+        ratio(Some(ours), numpy.copied()),
     ];
     let streams = streams(if dispatch { "dot" } else { group });
     let bytes = if dtype == "f64" { 8 } else { 4 };
     let gbs = ours * (streams * bytes) as f64;
-    let ratios: Vec<String> = others
-        .iter()
-        .map(|o| fmt_num(o.map(|theirs| ours / theirs)))
-        .collect();
     Some(format!(
         "| {label} | {dtype} | {} | {} | {} | {} |",
         size_label(size),
@@ -352,7 +356,9 @@ fn main() {
     println!(
         "numkern on `{}`; elements/ns and GB/s are numkern's (median of criterion's samples); \
          the other columns are ratios, ours ÷ theirs in elements/ns (above 1: numkern is faster; \
-         × roof: the fraction of the load-port roof reached). `-`: not measured.\n",
+         × roof: the fraction of the load-port roof reached). × ndarray and × NumKong compare \
+         the free function with the peer timed just before it in the same step \
+         (`benches/peers.rs`), not the elements/ns column. `-`: not measured.\n",
         ctx.backend
     );
     println!(
