@@ -18,6 +18,16 @@
 //! percent between runs, so a ratio of two steps measured that drift as much
 //! as the code.
 //!
+//! It moves within seconds too: in one run, numkern's `sum` and `mean` of
+//! `f32` at 16 Mi (the same loop) took 2.57 and 1.91 ms. So at 1 Mi and
+//! 16 Mi the ratios of `sum`, `mean` and `dot` to ndarray and of `dot` to
+//! NumKong are also measured in pairs ([`paired`]): numkern's call and the
+//! peer's, timed one after the other, [`PAIRED_ROUNDS`] times (the first of
+//! the two alternates), and the median of the per-round ratios kept, with
+//! its quartiles. They go to `target/peers-paired.tsv`, or to the file named
+//! by `NUMKERN_PAIRED_OUT` (empty: not measured); the summary uses them for
+//! those cells.
+//!
 //! `ln/<dtype>/wide/<n>` computes `out[i] = ln(x[i])` over `Data::pos()` (the
 //! input of numkern's `ln`) into an output buffer, like numkern's out-of-place
 //! `ln`: `f32x8::ln` / `f64x4::ln` on every full chunk of 8 / 4, the scalar
@@ -49,6 +59,7 @@ mod common;
 
 use std::fmt::Write as _;
 use std::hint::black_box as bb;
+use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ndarray::ArrayView1;
@@ -198,6 +209,85 @@ fn peers<T: Peer>(c: &mut Criterion, o: Overrides) {
             b.iter(|| T::wide_ln(bb(x), bb(&mut *out)))
         });
         g.finish();
+    }
+}
+
+/// Sizes at which [`paired`] measures (L3 and DRAM).
+const PAIRED_SIZES: [usize; 2] = [1 << 20, 16 << 20];
+/// Rounds of [`paired_ratio`]: each times numkern's call and the peer's once.
+const PAIRED_ROUNDS: usize = 61;
+
+/// Speed ratio, numkern ÷ peer (the peer's time over numkern's), of one
+/// round each of `ours` and `theirs`, timed one right after the other, the
+/// first of the two alternating; after three untimed rounds, over
+/// [`PAIRED_ROUNDS`] rounds: the lower quartile, the median, the upper
+/// quartile.
+fn paired_ratio<A, B>(mut ours: impl FnMut() -> A, mut theirs: impl FnMut() -> B) -> [f64; 3] {
+    fn time<R>(f: &mut impl FnMut() -> R) -> f64 {
+        let t = Instant::now();
+        bb(f());
+        t.elapsed().as_secs_f64()
+    }
+    for _ in 0..3 {
+        bb(ours());
+        bb(theirs());
+    }
+    let mut r: Vec<f64> = (0..PAIRED_ROUNDS)
+        .map(|i| {
+            if i % 2 == 0 {
+                let a = time(&mut ours);
+                time(&mut theirs) / a
+            } else {
+                let b = time(&mut theirs);
+                b / time(&mut ours)
+            }
+        })
+        .collect();
+    r.sort_by(f64::total_cmp);
+    let at = |q: usize| r[(PAIRED_ROUNDS - 1) * q / 4];
+    [at(1), at(2), at(3)]
+}
+
+/// The paired ratios (module docs) for one element type, as lines of
+/// `kernel, dtype, peer, size, median, lower quartile, upper quartile`,
+/// tab-separated.
+fn paired<T: Peer>(tsv: &mut String) {
+    for n in PAIRED_SIZES {
+        let d = Data::<T>::new(n);
+        let (x, y) = (d.a(), d.b());
+        let (xa, ya) = (ArrayView1::from(x), ArrayView1::from(y));
+        let rows = [
+            (
+                "sum",
+                "ndarray",
+                paired_ratio(|| numkern::sum(bb(x)), || T::nd_sum(bb(&xa))),
+            ),
+            (
+                "mean",
+                "ndarray",
+                paired_ratio(|| numkern::mean(bb(x)), || T::nd_mean(bb(&xa))),
+            ),
+            (
+                "dot",
+                "ndarray",
+                paired_ratio(
+                    || numkern::dot(bb(x), bb(y)),
+                    || T::nd_dot(bb(&xa), bb(&ya)),
+                ),
+            ),
+            (
+                "dot",
+                "numkong",
+                paired_ratio(|| numkern::dot(bb(x), bb(y)), || T::nk_dot(bb(x), bb(y))),
+            ),
+        ];
+        for (kernel, peer, [q1, median, q3]) in rows {
+            let _ = writeln!(
+                tsv,
+                "{kernel}\t{}\t{peer}\t{n}\t{median:.4}\t{q1:.4}\t{q3:.4}",
+                T::NAME
+            );
+        }
     }
 }
 
@@ -381,6 +471,25 @@ fn all(c: &mut Criterion) {
     let path = common::target_dir().join("peers-accuracy.md");
     if let Err(e) = std::fs::write(&path, &md) {
         eprintln!("could not write {}: {e}", path.display());
+    }
+    match std::env::var("NUMKERN_PAIRED_OUT") {
+        Ok(p) if p.is_empty() => {}
+        p => {
+            let path = p.map_or_else(
+                |_| common::target_dir().join("peers-paired.tsv"),
+                Into::into,
+            );
+            let mut tsv = String::new();
+            paired::<f32>(&mut tsv);
+            paired::<f64>(&mut tsv);
+            eprintln!(
+                "\npaired ratios, numkern ÷ peer, {PAIRED_ROUNDS} rounds (kernel, dtype, peer, \
+                 size, median, quartiles):\n\n{tsv}"
+            );
+            if let Err(e) = std::fs::write(&path, &tsv) {
+                eprintln!("could not write {}: {e}", path.display());
+            }
+        }
     }
     peers::<f32>(c, o);
     peers::<f64>(c, o);

@@ -12,10 +12,13 @@
 #                                           # table in target/bench-summary-misalign16.md
 #
 # 1. cargo bench --bench kernels   numkern (every backend), plain loops, roofs
-# 2. benches/peers (own package)  ndarray, NumKong (baseline build, like step 1), then
-#                                  wide's ln rebuilt with -C target-cpu=native (issue 5
-#                                  asks for wide built that way) in target/native;
-#                                  writes target/peers-accuracy.md (dot and ln accuracy)
+# 2. benches/peers (own package)  ndarray, NumKong (baseline build, like step 1), each
+#                                  beside numkern's free function, then wide's ln rebuilt
+#                                  with -C target-cpu=native (issue 5 asks for wide built
+#                                  that way) in target/native; writes
+#                                  target/peers-accuracy.md (dot and ln accuracy) and
+#                                  target/peers-paired.tsv (1 Mi and 16 Mi ratios,
+#                                  measured in alternating pairs)
 # 3. benches/numpy_bench.py        NumPy (pip install numpy), target/numpy-bench.json,
 #                                  with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
 #                                  (this machine may set them; they slow NumPy down)
@@ -64,6 +67,7 @@ target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its o
 suffix="${NUMKERN_BENCH_MISALIGN:+-misalign$NUMKERN_BENCH_MISALIGN}"
 export CRITERION_HOME="$target/criterion$suffix"
 numpy_json="$target/numpy-bench$suffix.json"
+paired_tsv="$target/peers-paired$suffix.tsv"
 summary="$target/bench-summary$suffix.md"
 
 step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)" >&2; }
@@ -72,15 +76,18 @@ step "numkern kernels"
 cargo bench --bench kernels -- "${args[@]}"
 
 step "peers: ndarray, NumKong (baseline build, like ours)"
-(cd benches/peers && CARGO_TARGET_DIR="$target" cargo bench --bench peers -- "${args[@]}")
+(cd benches/peers && CARGO_TARGET_DIR="$target" NUMKERN_PAIRED_OUT="$paired_tsv" \
+    cargo bench --bench peers -- "${args[@]}")
 
 step "peers: wide's ln again, built with -C target-cpu=native (issue 5)"
 # A separate build directory so the baseline build above is not clobbered;
 # CRITERION_HOME puts the results beside the others, replacing the baseline
 # wide numbers. Only wide is rerun (at every size: a filter given to this
 # script is not applied here): ndarray and NumKong stay baseline.
+# NUMKERN_PAIRED_OUT empty: no paired ratios from this build.
 (cd benches/peers && CARGO_TARGET_DIR="$target/native" CRITERION_HOME="$CRITERION_HOME" \
-    RUSTFLAGS="-C target-cpu=native" cargo bench --bench peers -- "${opts[@]}" '/wide/')
+    NUMKERN_PAIRED_OUT= RUSTFLAGS="-C target-cpu=native" \
+    cargo bench --bench peers -- "${opts[@]}" '/wide/')
 
 step "NumPy"
 if ! python3 -c 'import numpy' 2>/dev/null; then
@@ -90,7 +97,8 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
     python3 benches/numpy_bench.py "$numpy_json" ${NUMPY_BENCH_ARGS:-}
 
 step "summary"
-cargo run --quiet --release --example bench_summary -- --numpy "$numpy_json" > "$summary"
+cargo run --quiet --release --example bench_summary -- --numpy "$numpy_json" \
+    --paired "$paired_tsv" > "$summary"
 if [[ -f "$target/peers-accuracy.md" ]]; then
     {
         printf '\nAccuracy, from benches/peers.rs (target/peers-accuracy.md).\n\n'

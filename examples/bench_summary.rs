@@ -17,9 +17,12 @@
 //! reached). The ndarray and NumKong ratios take numkern's time from
 //! `benches/peers.rs` (`<kernel>/<dtype>/numkern/<size>`: the free function,
 //! timed just before the peers on the same inputs), so that both sides of
-//! a ratio are measured within seconds of each other. Missing data prints as `-`; a row without numkern's own time is left out.
+//! a ratio are measured within seconds of each other; where the peers bench
+//! also measured a ratio in alternating pairs (`--paired FILE`, default
+//! `target/peers-paired.tsv`), the pairs' median, and those ratios follow
+//! the main table with their quartiles. Missing data prints as `-`; a row without numkern's own time is left out.
 //!
-//! After it, a small `ln` table (issue 5): `ln` and `ln_in_place`, f32 and
+//! After it, the paired ratios' table, then a small `ln` table (issue 5): `ln` and `ln_in_place`, f32 and
 //! f64, at 4 Ki and 1 Mi, numkern's elements/ns and the ratios to NumPy's
 //! `np.log`, to `wide`'s `f32x8::ln` / `f64x4::ln` (`ln/<dtype>/wide/<n>`
 //! from `benches/peers.rs`, built with `-C target-cpu=native`) and to the
@@ -30,7 +33,8 @@
 //!
 //! Options: `--criterion DIR` (default `$CRITERION_HOME`, else
 //! `$CARGO_TARGET_DIR/criterion`, else `target/criterion`), `--numpy FILE`
-//! (default `target/numpy-bench.json`), `--backend NAME` (default: what
+//! (default `target/numpy-bench.json`), `--paired FILE` (default
+//! `$CARGO_TARGET_DIR/peers-paired.tsv`, else `target/peers-paired.tsv`), `--backend NAME` (default: what
 //! `numkern::backend()` picks here, which honours `NUMKERN_BACKEND`).
 //!
 //! Standard library only: the JSON is read with a few hand-written scanners
@@ -193,7 +197,64 @@ fn fmt_num(v: Option<f64>) -> String {
 struct Ctx {
     crit: HashMap<String, f64>,
     numpy: HashMap<(String, String, String), f64>,
+    /// `benches/peers.rs`' paired ratios: (kernel, dtype, peer, size) to
+    /// [median, lower quartile, upper quartile].
+    paired: HashMap<(String, String, String, String), [f64; 3]>,
     backend: String,
+}
+
+/// The paired ratios' file (`benches/peers.rs`, `NUMKERN_PAIRED_OUT`): one
+/// line per ratio, `kernel, dtype, peer, size, median, q1, q3`,
+/// tab-separated. A missing file gives none.
+fn paired_results(path: &Path) -> HashMap<(String, String, String, String), [f64; 3]> {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let mut out = HashMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [k, d, p, n, m, q1, q3] = f[..] else {
+            continue;
+        };
+        if let (Ok(m), Ok(q1), Ok(q3)) = (m.parse(), q1.parse(), q3.parse()) {
+            out.insert((k.into(), d.into(), p.into(), n.into()), [m, q1, q3]);
+        }
+    }
+    out
+}
+
+/// The paired ratios as a table, or `None` without any.
+fn paired_table(ctx: &Ctx) -> Option<String> {
+    let mut keys: Vec<_> = ctx.paired.keys().collect();
+    if keys.is_empty() {
+        return None;
+    }
+    // By kernel in the main table's order, then dtype, size, peer.
+    let order = |k: &str| KERNELS.iter().position(|&(n, _)| n == k);
+    keys.sort_by_key(|(k, d, p, n)| (order(k), d.clone(), n.parse::<usize>().ok(), p.clone()));
+    let mut out = String::from(
+        "Paired ratios (`benches/peers.rs`): numkern's free function and the peer timed \
+         one right after the other, the first of the two alternating, in each of many \
+         rounds; the median of the per-round ratios (ours ÷ theirs in speed) is the \
+         main table's cell, beside it the quartiles.\n\n\
+         | kernel | dtype | size | peer | median | quartiles |\n\
+         | --- | --- | ---: | --- | ---: | ---: |\n",
+    );
+    for key in keys {
+        let [m, q1, q3] = ctx.paired[key];
+        let (k, d, p, n) = key;
+        let peer = if p == "numkong" {
+            "NumKong"
+        } else {
+            p.as_str()
+        };
+        out.push_str(&format!(
+            "| {k} | {d} | {} | {peer} | {} | {}-{} |\n",
+            size_label(n),
+            fmt_num(Some(m)),
+            fmt_num(Some(q1)),
+            fmt_num(Some(q3))
+        ));
+    }
+    Some(out)
 }
 
 impl Ctx {
@@ -220,14 +281,22 @@ fn row(
     let numpy = ctx.numpy.get(&(group.into(), dtype.into(), size.into()));
     // ndarray and NumKong are compared with numkern's free function timed
     // beside them in `benches/peers.rs` (`numkern`), not with `ours`, timed
-    // minutes earlier; without that time their ratios are `-`.
+    // minutes earlier; without that time their ratios are `-`. Where the
+    // peers bench measured the ratio in pairs, the pairs' median is used.
     let beside = get("numkern");
     let ratio = |us: Option<f64>, theirs: Option<f64>| fmt_num(us.zip(theirs).map(|(u, t)| u / t));
+    let peer = |p: &str| {
+        let key = (group.into(), dtype.into(), p.into(), size.into());
+        match ctx.paired.get(&key) {
+            Some(&[median, ..]) => fmt_num(Some(median)),
+            None => ratio(beside, get(p)),
+        }
+    };
     let ratios = [
         ratio(Some(ours), get("roof")),
         ratio(Some(ours), get("plain")),
-        ratio(beside, get("ndarray")),
-        ratio(beside, get("numkong")),
+        peer("ndarray"),
+        peer("numkong"),
         ratio(Some(ours), numpy.copied()),
     ];
     let streams = streams(if dispatch { "dot" } else { group });
@@ -309,15 +378,23 @@ fn main() {
                 .join("criterion")
         });
     let mut numpy = PathBuf::from("target/numpy-bench.json");
+    let mut paired = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "target".into())
+        .join("peers-paired.tsv");
     let mut backend = numkern::backend().name().to_string();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match (a.as_str(), args.next()) {
             ("--criterion", Some(v)) => crit_dir = v.into(),
             ("--numpy", Some(v)) => numpy = v.into(),
+            ("--paired", Some(v)) => paired = v.into(),
             ("--backend", Some(v)) => backend = v,
             _ => {
-                eprintln!("usage: bench_summary [--criterion DIR] [--numpy FILE] [--backend NAME]");
+                eprintln!(
+                    "usage: bench_summary [--criterion DIR] [--numpy FILE] [--paired FILE] \
+                     [--backend NAME]"
+                );
                 std::process::exit(2);
             }
         }
@@ -325,6 +402,7 @@ fn main() {
     let ctx = Ctx {
         crit: criterion_results(&crit_dir),
         numpy: numpy_results(&numpy),
+        paired: paired_results(&paired),
         backend,
     };
     eprintln!(
@@ -358,7 +436,8 @@ fn main() {
          the other columns are ratios, ours ÷ theirs in elements/ns (above 1: numkern is faster; \
          × roof: the fraction of the load-port roof reached). × ndarray and × NumKong compare \
          the free function with the peer timed just before it in the same step \
-         (`benches/peers.rs`), not the elements/ns column. `-`: not measured.\n",
+         (`benches/peers.rs`), not the elements/ns column; where a paired measurement \
+         exists (the table after this one), its median. `-`: not measured.\n",
         ctx.backend
     );
     println!(
@@ -367,6 +446,9 @@ fn main() {
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in &rows {
         println!("{r}");
+    }
+    if let Some(t) = paired_table(&ctx) {
+        print!("\n{t}");
     }
     if let Some(t) = ln_table(&ctx) {
         print!("\n{t}");
