@@ -227,6 +227,23 @@ pub trait Vector: Copy {
         None
     }
 
+    /// The loop of [`crate::reduce`] where it keeps the lanes apart
+    /// ([`Element::LANE_BLOCKS`]) over the first `pairs` pairs of whole
+    /// blocks of `terms`: each pair's folded vectors added, and that sum
+    /// added into a double-double per lane by TwoSum, from `+0.0`. Returns
+    /// the lanes' `(hi, lo)`, or `None` to run the generic loop. A backend
+    /// may override it with its own schedule of the same operations in the
+    /// same order, so the bits are the same. `None` also where
+    /// `2 * pairs * block_len` exceeds `terms.len()`.
+    #[cfg_attr(optimized, inline(always))]
+    fn lane_pairs(
+        terms: crate::reduce::Terms<'_, Self::Elem>,
+        pairs: usize,
+    ) -> Option<(Self, Self)> {
+        let _ = (terms, pairs);
+        None
+    }
+
     /// Whether `variance` finishes each whole block it read with its
     /// prediction (the sums across lanes, the merge) after the next block's
     /// first sub-block, instead of at once: the same operations in the same

@@ -625,7 +625,7 @@ fn reduce_by<V: Vector>(
         return <V::Elem as Element>::Acc::single(short_sum(n, &full, &tail).to_f64());
     }
     if <V::Elem as Element>::LANE_BLOCKS && n >= LANE_BLOCKS_FROM * b {
-        return reduce_lanes::<V>(n, &full, &tail);
+        return reduce_lanes::<V>(terms, &full, &tail);
     }
     let blocks = n / b;
     let mut acc = match V::whole_blocks(terms, blocks) {
@@ -681,13 +681,22 @@ fn short_sum<V: Vector>(
 /// summed plainly.
 #[cfg_attr(optimized, inline(always))]
 fn reduce_lanes<V: Vector>(
-    n: usize,
+    terms: Terms<'_, V::Elem>,
     full: &impl Fn(usize) -> V,
     tail: &impl Fn(usize) -> V,
 ) -> <V::Elem as Element>::Acc {
+    let n = terms.len();
     let b = block_len::<V>();
     let zero = V::splat(<V::Elem as Element>::ZERO);
     let (mut hi, mut lo) = (zero, zero);
+    let mut i = 0;
+    // Whole pairs of blocks by the backend's own loop where it has one
+    // (`Vector::lane_pairs`: the same operations); after them, as after
+    // any whole pair in the loop below, no block is waiting.
+    let pairs = n / (2 * b);
+    if let Some((h, l)) = V::lane_pairs(terms, pairs) {
+        (hi, lo, i) = (h, l, 2 * pairs * b);
+    }
     /// `(hi, lo) += v`: TwoSum, as `DoubleDouble::add`, in each lane.
     #[cfg_attr(optimized, inline(always))]
     fn add<V: Vector>(hi: &mut V, lo: &mut V, v: V) {
@@ -698,7 +707,6 @@ fn reduce_lanes<V: Vector>(
     }
     // Block `2j`'s folded vector, waiting for block `2j + 1`'s.
     let mut first: Option<V> = None;
-    let mut i = 0;
     while n - i >= b {
         let v = full_block_vector(i, full);
         match first.take() {
