@@ -241,7 +241,7 @@ macro_rules! deviation_sums_asm {
 /// accumulator at `+0.0` (both parts), as it starts.
 macro_rules! whole_blocks_asm {
     ($s:tt, $kind:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
-        core::arch::asm!(
+        whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
@@ -266,9 +266,17 @@ macro_rules! whole_blocks_asm {
             "jnz 2b",
             // The last block's sum.
             whole_blocks_asm!(@lanes $s),
+        ], $a, $b, $blocks, $($out)*)
+    };
+    // `asm!` with the template pieces `$t` (a loop over the slices at `$a`
+    // and `$b`, `$n >= 1` times: its label, jump and counter included) and
+    // the operands and clobbers that this loop and `lane_pairs_asm!` share.
+    (@asm [$($t:tt)*], $a:expr, $b:expr, $n:expr, $($out:tt)*) => {
+        core::arch::asm!(
+            $($t)*
             a = inout(reg) $a => _,
             b = inout(reg) $b => _,
-            n = inout(reg) $blocks => _,
+            n = inout(reg) $n => _,
             $($out)*
             out("ymm0") _, out("ymm1") _, out("ymm2") _, out("ymm3") _,
             out("ymm4") _, out("ymm5") _, out("ymm6") _, out("ymm7") _,
@@ -381,7 +389,7 @@ macro_rules! whole_blocks_asm {
 /// slower and 3% faster.
 macro_rules! lane_pairs_asm {
     ($kind:ident, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
-        core::arch::asm!(
+        whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
@@ -406,18 +414,7 @@ macro_rules! lane_pairs_asm {
             "jnz 2b",
             // The last pair's sum.
             lane_pairs_asm!(@two_sum),
-            a = inout(reg) $a => _,
-            b = inout(reg) $b => _,
-            n = inout(reg) $pairs => _,
-            $($out)*
-            out("ymm0") _, out("ymm1") _, out("ymm2") _, out("ymm3") _,
-            out("ymm4") _, out("ymm5") _, out("ymm6") _, out("ymm7") _,
-            out("ymm8") _, out("ymm9") _, out("ymm10") _, out("ymm11") _,
-            out("ymm12") _, out("ymm13") _,
-            // Not `preserves_flags`: the additions set MXCSR's exception
-            // flags, and the loop counter the arithmetic flags.
-            options(pure, readonly, nostack),
-        )
+        ], $a, $b, $pairs, $($out)*)
     };
     // `ymm0-7` folded by halving (`fold_vectors`) into `$to`.
     (@fold $to:literal) => {
