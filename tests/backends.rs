@@ -824,6 +824,67 @@ fn whole_blocks_match(b: Backend) {
     check::<f64>(b, has_own, f64s, &mut rng);
 }
 
+/// `Vector::lane_pairs` (`reduce`'s loop over whole pairs of blocks where
+/// it keeps a double-double per lane: the `avx2` backend's own for `f64`, in
+/// `asm!`) against the generic loop on backend `b`, bit for bit (NaN
+/// aside), every lane's `hi` and `lo` compared: every kind of term, 1 to 4
+/// whole pairs with and without a shorter rest (left out), on the data of
+/// `whole_blocks_match` (all `-0.0` leaves every part `+0.0`). The backend
+/// must run its own loop where it has one (`avx2`, `f64` only), and have
+/// none elsewhere.
+fn lane_pairs_match(b: Backend) {
+    use numkern_kernels::reduce::paths as p;
+    use numkern_kernels::reduce::TermKind;
+    if kernels_or_skip(b).is_none() {
+        return;
+    }
+    let (f32s, f64s) = backend_paths!(b, p, "lane_pairs",
+        lanes_f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> Option<[[f64; 8]; 2]>,
+        lanes_f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[[f64; 8]; 2]>);
+    fn check<T: TFloat>(
+        b: Backend,
+        has_own: bool,
+        f: impl Fn(TermKind, &[T], &[T], bool) -> Option<[[f64; 8]; 2]>,
+        rng: &mut XorShift,
+    ) {
+        for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
+            for pairs in 1..=4 {
+                for case in 0..15 {
+                    let len = 2 * pairs * T::BLOCK + [0, 1, 2 * T::BLOCK - 1][case / 5];
+                    let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
+                    let (x, y) = (
+                        terms_data::<T>(rng, len, mode),
+                        terms_data::<T>(rng, len, mode_y),
+                    );
+                    let generic = f(kind, &x, &y, false).expect("the generic loop");
+                    let Some(own) = f(kind, &x, &y, true) else {
+                        assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
+                        continue;
+                    };
+                    assert!(has_own, "{b} {} has a loop of its own", T::NAME);
+                    for (part, (o, g)) in own.iter().zip(&generic).enumerate() {
+                        for (lane, (o, g)) in o.iter().zip(g).enumerate() {
+                            assert!(
+                                same_bits(*o, *g),
+                                "{b} {} {kind:?}, {pairs} pairs, case {case}, part {part}, \
+                                 lane {lane}: own {o:e}, generic {g:e}",
+                                T::NAME,
+                            );
+                        }
+                    }
+                    if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
+                        let bits = own.map(|p| p.map(f64::to_bits));
+                        assert_eq!(bits, [[0; 8]; 2], "{b} {kind:?}: +0.0 expected");
+                    }
+                }
+            }
+        }
+    }
+    let mut rng = XorShift::new(0x1a9e);
+    check::<f32>(b, false, f32s, &mut rng);
+    check::<f64>(b, matches!(b, Backend::Avx2), f64s, &mut rng);
+}
+
 /// Data for comparing two paths of `reduce` (`len` elements): mode 0 mixed
 /// exponents; 1 the same with zeros of both signs and subnormals mixed in;
 /// 2 and 3 one infinity or one NaN; 4 all `-0.0` (whose sum is `+0.0`).
@@ -1038,6 +1099,7 @@ macro_rules! backend_suite {
             #[test] fn short_sub_blocks_match_loop() { short_sub_blocks_match(B) }
             #[test] fn whole_blocks_match_generic() { whole_blocks_match(B) }
             #[test] fn tiny_inputs_match_general() { tiny_inputs_match(B) }
+            #[test] fn lane_pairs_match_generic() { lane_pairs_match(B) }
             #[test] fn variance_level_jumps_match_scalar() { variance_level_jumps(B) }
             #[test] fn variance_short_matches_general() { variance_short_match(B) }
 

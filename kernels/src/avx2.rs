@@ -12,18 +12,22 @@
 //! kernel's output is the same as every other backend's;
 //! `tests/ln_exhaustive.rs` checks this path on all 2^32 inputs.
 //!
-//! Two more kernels are hand-written in `asm!`, each with the same unfused
+//! Three more loops are hand-written in `asm!`, each with the same unfused
 //! operations as the generic body, in the same order, so the same bits
-//! (`tests/backends.rs` checks both against the generic bodies bit for bit):
+//! (`tests/backends.rs` checks each against the generic body bit for bit):
 //! - `variance`'s inner loop ([`Vector::deviation_sums`]), one block per
 //!   sub-block, scheduled without spills (`deviation_sums_asm!` says what it
 //!   saves);
 //! - the loop over whole blocks of `sum`, `mean`, `dot` (and so `matvec`'s
 //!   rows longer than 256 `f32` / 128 `f64`), `sse` and `mse`
 //!   ([`Vector::whole_blocks`]; for `f64` only inputs of 1 to 3 blocks,
-//!   128 to 511 elements, take it: longer ones keep their lanes apart), which
-//!   sums each block across lanes while the next block's loads run
-//!   (`whole_blocks_asm!` says what it saves).
+//!   128 to 511 elements, take it), which sums each block across lanes
+//!   while the next block's loads run (`whole_blocks_asm!` says what it
+//!   saves);
+//! - for `f64` inputs of 4 blocks and more, which keep a double-double per
+//!   lane, the loop over whole pairs of blocks ([`Vector::lane_pairs`]),
+//!   which reads each block in order (`lane_pairs_asm!` says what it
+//!   saves).
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
 //! [`F32x8`] is one `__m256`, an [`F64x4`] one `__m256d`. Every operation is a
