@@ -766,13 +766,10 @@ fn variance_short_match(b: Backend) {
 }
 
 /// `Vector::whole_blocks` (`reduce`'s loop over whole blocks: the `avx2`
-/// backend's own, in `asm!`) against the generic loop on backend `b`, bit
-/// for bit (NaN aside), the accumulator's parts compared: every kind of
-/// term, 1 to 6 whole blocks with and without a shorter tail (left out), on
-/// mixed exponents, with zeros of both signs and subnormals, with one
-/// infinity, with one NaN, and on all `-0.0` (whose sum is `+0.0`). The
-/// backend must run its own loop where it has one (`avx2`), and have none
-/// elsewhere.
+/// backend's own, in `asm!`) against the generic loop on backend `b`: the
+/// accumulator's parts, by [`own_loop_matches`] over 1 to 6 whole blocks.
+/// The backend must run its own loop where it has one (`avx2`), and have
+/// none elsewhere.
 fn whole_blocks_match(b: Backend) {
     use numkern_kernels::reduce::paths as p;
     use numkern_kernels::reduce::TermKind;
@@ -783,55 +780,17 @@ fn whole_blocks_match(b: Backend) {
         f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> Option<[f64; 2]>,
         f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[f64; 2]>);
     let has_own = matches!(b, Backend::Avx2);
-    fn check<T: TFloat>(
-        b: Backend,
-        has_own: bool,
-        f: impl Fn(TermKind, &[T], &[T], bool) -> Option<[f64; 2]>,
-        rng: &mut XorShift,
-    ) {
-        for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
-            for blocks in 1..=6 {
-                for case in 0..15 {
-                    let len = blocks * T::BLOCK + [0, 1, T::BLOCK - 1][case / 5];
-                    let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
-                    let (x, y) = (
-                        terms_data::<T>(rng, len, mode),
-                        terms_data::<T>(rng, len, mode_y),
-                    );
-                    let generic = f(kind, &x, &y, false).expect("the generic loop");
-                    let Some(own) = f(kind, &x, &y, true) else {
-                        assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
-                        continue;
-                    };
-                    assert!(has_own, "{b} {} has a loop of its own", T::NAME);
-                    for (part, (o, g)) in own.iter().zip(generic.iter()).enumerate() {
-                        assert!(
-                            same_bits(*o, *g),
-                            "{b} {} {kind:?}, {blocks} blocks, case {case}, part {part}: \
-                             own {o:e}, generic {g:e}",
-                            T::NAME,
-                        );
-                    }
-                    if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
-                        assert_eq!(own.map(f64::to_bits), [0; 2], "{b} {kind:?}: +0.0 expected");
-                    }
-                }
-            }
-        }
-    }
     let mut rng = XorShift::new(0xb10c);
-    check::<f32>(b, has_own, f32s, &mut rng);
-    check::<f64>(b, has_own, f64s, &mut rng);
+    own_loop_matches::<f32, _>(b, has_own, 1, 6, f32s, |r| r.to_vec(), &mut rng);
+    own_loop_matches::<f64, _>(b, has_own, 1, 6, f64s, |r| r.to_vec(), &mut rng);
 }
 
 /// `Vector::lane_pairs` (`reduce`'s loop over whole pairs of blocks where
 /// it keeps a double-double per lane: the `avx2` backend's own for `f64`, in
-/// `asm!`) against the generic loop on backend `b`, bit for bit (NaN
-/// aside), every lane's `hi` and `lo` compared: every kind of term, 1 to 4
-/// whole pairs with and without a shorter rest (left out), on the data of
-/// `whole_blocks_match` (all `-0.0` leaves every part `+0.0`). The backend
-/// must run its own loop where it has one (`avx2`, `f64` only), and have
-/// none elsewhere.
+/// `asm!`) against the generic loop on backend `b`: every lane's `hi` and
+/// `lo`, by [`own_loop_matches`] over 1 to 4 whole pairs. The backend must
+/// run its own loop where it has one (`avx2`, `f64` only), and have none
+/// elsewhere.
 fn lane_pairs_match(b: Backend) {
     use numkern_kernels::reduce::paths as p;
     use numkern_kernels::reduce::TermKind;
@@ -841,48 +800,64 @@ fn lane_pairs_match(b: Backend) {
     let (f32s, f64s) = backend_paths!(b, p, "lane_pairs",
         lanes_f32(kind: TermKind, a: &[f32], b: &[f32], own: bool) -> Option<[[f64; 8]; 2]>,
         lanes_f64(kind: TermKind, a: &[f64], b: &[f64], own: bool) -> Option<[[f64; 8]; 2]>);
-    fn check<T: TFloat>(
-        b: Backend,
-        has_own: bool,
-        f: impl Fn(TermKind, &[T], &[T], bool) -> Option<[[f64; 8]; 2]>,
-        rng: &mut XorShift,
-    ) {
-        for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
-            for pairs in 1..=4 {
-                for case in 0..15 {
-                    let len = 2 * pairs * T::BLOCK + [0, 1, 2 * T::BLOCK - 1][case / 5];
-                    let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
-                    let (x, y) = (
-                        terms_data::<T>(rng, len, mode),
-                        terms_data::<T>(rng, len, mode_y),
+    let lanes = |r: &[[f64; 8]; 2]| r.concat();
+    let mut rng = XorShift::new(0x1a9e);
+    own_loop_matches::<f32, _>(b, false, 2, 4, f32s, lanes, &mut rng);
+    let has_own = matches!(b, Backend::Avx2);
+    own_loop_matches::<f64, _>(b, has_own, 2, 4, f64s, lanes, &mut rng);
+}
+
+/// A loop of a backend's own (`f(kind, x, y, true)`, `None` if it has none)
+/// against the generic one (`f(kind, x, y, false)`), bit for bit (NaN
+/// aside), on every value that `parts` lists of their results: every kind of
+/// term, 1 to `units` whole units of `blocks` blocks with no rest, a rest of
+/// one element or of a unit less one (which the loops leave out), on mixed
+/// exponents, with zeros of both signs and subnormals, with one infinity,
+/// with one NaN, and on all `-0.0` (which leaves every part `+0.0`).
+/// `has_own`: whether the backend must have a loop of its own for `T`.
+fn own_loop_matches<T: TFloat, R>(
+    b: Backend,
+    has_own: bool,
+    blocks: usize,
+    units: usize,
+    f: impl Fn(numkern_kernels::reduce::TermKind, &[T], &[T], bool) -> Option<R>,
+    parts: impl Fn(&R) -> Vec<f64>,
+    rng: &mut XorShift,
+) {
+    use numkern_kernels::reduce::TermKind;
+    let unit = blocks * T::BLOCK;
+    for kind in [TermKind::Values, TermKind::Products, TermKind::SquaredDiffs] {
+        for count in 1..=units {
+            for case in 0..15 {
+                let len = count * unit + [0, 1, unit - 1][case / 5];
+                let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
+                let (x, y) = (
+                    terms_data::<T>(rng, len, mode),
+                    terms_data::<T>(rng, len, mode_y),
+                );
+                let generic = parts(&f(kind, &x, &y, false).expect("the generic loop"));
+                let Some(own) = f(kind, &x, &y, true) else {
+                    assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
+                    continue;
+                };
+                assert!(has_own, "{b} {} has a loop of its own", T::NAME);
+                let own = parts(&own);
+                assert_eq!(own.len(), generic.len());
+                for (part, (o, g)) in own.iter().zip(&generic).enumerate() {
+                    assert!(
+                        same_bits(*o, *g),
+                        "{b} {} {kind:?}, {count} x {unit} elements, case {case}, \
+                         value {part}: own {o:e}, generic {g:e}",
+                        T::NAME,
                     );
-                    let generic = f(kind, &x, &y, false).expect("the generic loop");
-                    let Some(own) = f(kind, &x, &y, true) else {
-                        assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
-                        continue;
-                    };
-                    assert!(has_own, "{b} {} has a loop of its own", T::NAME);
-                    for (part, (o, g)) in own.iter().zip(&generic).enumerate() {
-                        for (lane, (o, g)) in o.iter().zip(g).enumerate() {
-                            assert!(
-                                same_bits(*o, *g),
-                                "{b} {} {kind:?}, {pairs} pairs, case {case}, part {part}, \
-                                 lane {lane}: own {o:e}, generic {g:e}",
-                                T::NAME,
-                            );
-                        }
-                    }
-                    if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
-                        let bits = own.map(|p| p.map(f64::to_bits));
-                        assert_eq!(bits, [[0; 8]; 2], "{b} {kind:?}: +0.0 expected");
-                    }
+                }
+                if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
+                    let bits: Vec<u64> = own.iter().map(|v| v.to_bits()).collect();
+                    assert_eq!(bits, vec![0; own.len()], "{b} {kind:?}: +0.0 expected");
                 }
             }
         }
     }
-    let mut rng = XorShift::new(0x1a9e);
-    check::<f32>(b, false, f32s, &mut rng);
-    check::<f64>(b, matches!(b, Backend::Avx2), f64s, &mut rng);
 }
 
 /// Data for comparing two paths of `reduce` (`len` elements): mode 0 mixed
