@@ -249,8 +249,8 @@ fn paired_ratio<A, B>(mut ours: impl FnMut() -> A, mut theirs: impl FnMut() -> B
 }
 
 /// The paired ratios (module docs) for one element type, as lines of
-/// `kernel, dtype, peer, size, median, lower quartile, upper quartile`,
-/// tab-separated.
+/// `kernel, dtype, peer, size, median, lower quartile, upper quartile,
+/// rounds`, tab-separated.
 fn paired<T: Peer>(tsv: &mut String) {
     for n in PAIRED_SIZES {
         let d = Data::<T>::new(n);
@@ -284,7 +284,7 @@ fn paired<T: Peer>(tsv: &mut String) {
         for (kernel, peer, [q1, median, q3]) in rows {
             let _ = writeln!(
                 tsv,
-                "{kernel}\t{}\t{peer}\t{n}\t{median:.4}\t{q1:.4}\t{q3:.4}",
+                "{kernel}\t{}\t{peer}\t{n}\t{median:.4}\t{q1:.4}\t{q3:.4}\t{PAIRED_ROUNDS}",
                 T::NAME
             );
         }
@@ -484,7 +484,7 @@ fn all(c: &mut Criterion) {
             paired::<f64>(&mut tsv);
             eprintln!(
                 "\npaired ratios, numkern ÷ peer, {PAIRED_ROUNDS} rounds (kernel, dtype, peer, \
-                 size, median, quartiles):\n\n{tsv}"
+                 size, median, quartiles, rounds):\n\n{tsv}"
             );
             if let Err(e) = std::fs::write(&path, &tsv) {
                 eprintln!("could not write {}: {e}", path.display());

@@ -194,28 +194,32 @@ fn fmt_num(v: Option<f64>) -> String {
     }
 }
 
+/// Paired ratios by (kernel, dtype, peer, size): ([median, lower quartile,
+/// upper quartile], rounds).
+type Paired = HashMap<(String, String, String, String), ([f64; 3], usize)>;
+
 struct Ctx {
     crit: HashMap<String, f64>,
     numpy: HashMap<(String, String, String), f64>,
     /// `benches/peers.rs`' paired ratios: (kernel, dtype, peer, size) to
-    /// [median, lower quartile, upper quartile].
-    paired: HashMap<(String, String, String, String), [f64; 3]>,
+    /// ([median, lower quartile, upper quartile], rounds).
+    paired: Paired,
     backend: String,
 }
 
 /// The paired ratios' file (`benches/peers.rs`, `NUMKERN_PAIRED_OUT`): one
-/// line per ratio, `kernel, dtype, peer, size, median, q1, q3`,
+/// line per ratio, `kernel, dtype, peer, size, median, q1, q3, rounds`,
 /// tab-separated. A missing file gives none.
-fn paired_results(path: &Path) -> HashMap<(String, String, String, String), [f64; 3]> {
+fn paired_results(path: &Path) -> Paired {
     let text = fs::read_to_string(path).unwrap_or_default();
     let mut out = HashMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
-        let [k, d, p, n, m, q1, q3] = f[..] else {
+        let [k, d, p, n, m, q1, q3, r] = f[..] else {
             continue;
         };
-        if let (Ok(m), Ok(q1), Ok(q3)) = (m.parse(), q1.parse(), q3.parse()) {
-            out.insert((k.into(), d.into(), p.into(), n.into()), [m, q1, q3]);
+        if let (Ok(m), Ok(q1), Ok(q3), Ok(r)) = (m.parse(), q1.parse(), q3.parse(), r.parse()) {
+            out.insert((k.into(), d.into(), p.into(), n.into()), ([m, q1, q3], r));
         }
     }
     out
@@ -230,16 +234,25 @@ fn paired_table(ctx: &Ctx) -> Option<String> {
     // By kernel in the main table's order, then dtype, size, peer.
     let order = |k: &str| KERNELS.iter().position(|&(n, _)| n == k);
     keys.sort_by_key(|(k, d, p, n)| (order(k), d.clone(), n.parse::<usize>().ok(), p.clone()));
-    let mut out = String::from(
+    let (lo, hi) = keys.iter().fold((usize::MAX, 0), |(lo, hi), key| {
+        let r = ctx.paired[*key].1;
+        (lo.min(r), hi.max(r))
+    });
+    let rounds = if lo == hi {
+        format!("{lo}")
+    } else {
+        format!("{lo}-{hi}")
+    };
+    let mut out = format!(
         "Paired ratios (`benches/peers.rs`): numkern's free function and the peer timed \
-         one right after the other, the first of the two alternating, in each of many \
+         one right after the other, the first of the two alternating, in each of {rounds} \
          rounds; the median of the per-round ratios (ours ÷ theirs in speed) is the \
          main table's cell, beside it the quartiles.\n\n\
          | kernel | dtype | size | peer | median | quartiles |\n\
          | --- | --- | ---: | --- | ---: | ---: |\n",
     );
     for key in keys {
-        let [m, q1, q3] = ctx.paired[key];
+        let ([m, q1, q3], _) = ctx.paired[key];
         let (k, d, p, n) = key;
         let peer = if p == "numkong" {
             "NumKong"
@@ -288,7 +301,7 @@ fn row(
     let peer = |p: &str| {
         let key = (group.into(), dtype.into(), p.into(), size.into());
         match ctx.paired.get(&key) {
-            Some(&[median, ..]) => fmt_num(Some(median)),
+            Some(&([median, ..], _)) => fmt_num(Some(median)),
             None => ratio(beside, get(p)),
         }
     };
