@@ -244,6 +244,85 @@ fn all_lengths<T: TFloat>(b: Backend) {
     }
 }
 
+/// `sum`, `mean`, `dot`, `sse` and `mse` of long inputs placed 16 bytes past
+/// a 32-byte boundary, where a `Vec` of 128 KiB or more starts, bit for bit
+/// against scalar: on `avx2`, inputs that long read each vector as two
+/// 16-byte halves (`by_halves` in `kernels/src/avx2.rs`),
+/// which this checks runs, and the same lengths with one slice 32-byte
+/// aligned, which read whole vectors. Lengths just inside and outside the
+/// range of sizes read by halves (2 to 16 MiB read), for one slice and for
+/// two, with odd tails; finite data, and data with NaN and infinities.
+fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let size = std::mem::size_of::<T>();
+    // Two slices of `mib` elements read 2 MiB.
+    let mib = (1 << 20) / size;
+    let lengths = [
+        mib - 1,
+        mib + 37,
+        2 * mib - 3,
+        2 * mib + 1029,
+        8 * mib,
+        8 * mib + 3,
+        16 * mib,
+        16 * mib + 5,
+    ];
+    let n = 16 * mib + 5;
+    let mut rng = XorShift::new(0x16b ^ size as u64);
+    // Each buffer with room to start its slice anywhere in 64 bytes.
+    let pad = 64 / size;
+    let finite = (
+        random_mixed::<T>(&mut rng, n + pad, -12, 12),
+        random_mixed::<T>(&mut rng, n + pad, -12, 12),
+    );
+    let wide = {
+        let (mut a, c) = (
+            random_mixed::<T>(&mut rng, n + pad, -12, 12),
+            random_mixed::<T>(&mut rng, n + pad, -12, 12),
+        );
+        a[n / 3] = T::INF;
+        a[n / 2 + 7] = T::NAN;
+        (a, c)
+    };
+    // The first element of `v` at `want` bytes past a 32-byte boundary.
+    let start = |v: &[T], want: usize| ((want + 32 - v.as_ptr() as usize % 32) % 32) / size;
+    for (name, (a, c)) in [("finite", finite), ("wide", wide)] {
+        for len in lengths {
+            for (off_x, off_y) in [(16, 16), (16, 0)] {
+                let (i, j) = (start(&a, off_x), start(&c, off_y));
+                let (x, y) = (&a[i..i + len], &c[j..j + len]);
+                assert_eq!(
+                    (x.as_ptr() as usize % 32, y.as_ptr() as usize % 32),
+                    (off_x, off_y)
+                );
+                #[cfg(target_arch = "x86_64")]
+                if b == Backend::Avx2 {
+                    use numkern_kernels::avx2::reads_by_halves as halves;
+                    use numkern_kernels::reduce::TermKind;
+                    let two_ok = off_y == 16 && (mib..=8 * mib).contains(&len);
+                    let one_ok = (2 * mib..=16 * mib).contains(&len);
+                    assert_eq!(halves(TermKind::Values, x, x), one_ok, "{len}");
+                    assert_eq!(halves(TermKind::Products, x, y), two_ok, "{len}");
+                    assert_eq!(halves(TermKind::SquaredDiffs, x, y), two_ok, "{len}");
+                }
+                let ctx = |what: &str| {
+                    format!(
+                        "{name} data, len {len}, offsets {off_x}/{off_y}, {what} {}",
+                        T::NAME
+                    )
+                };
+                let check = |r: Result<(), String>| r.unwrap_or_else(|e| panic!("{e}"));
+                check(same_result(&ctx("sum"), Ok(k.sum(x)), Ok(s.sum(x))));
+                check(same_result(&ctx("mean"), k.mean(x), s.mean(x)));
+                check(same_result(&ctx("dot"), k.dot(x, y), s.dot(x, y)));
+                check(same_result(&ctx("sse"), k.sse(x, y), s.sse(x, y)));
+                check(same_result(&ctx("mse"), k.mse(x, y), s.mse(x, y)));
+            }
+        }
+    }
+}
+
 /// `standardize_columns` and `matvec` for every row count 0..=1100 (every
 /// 32-row and 128/256-element block boundary) and column counts on both sides
 /// of the lane widths and of a 64-column group, bit for bit against scalar.
@@ -1055,6 +1134,8 @@ macro_rules! backend_suite {
 
             #[test] fn all_lengths_f32_match_scalar() { all_lengths::<f32>(B) }
             #[test] fn all_lengths_f64_match_scalar() { all_lengths::<f64>(B) }
+            #[test] fn long_inputs_16_bytes_off_f32_match_scalar() { long_inputs_16_bytes_off::<f32>(B) }
+            #[test] fn long_inputs_16_bytes_off_f64_match_scalar() { long_inputs_16_bytes_off::<f64>(B) }
             #[test] fn all_row_counts_f32_match_scalar() { all_row_counts::<f32>(B) }
             #[test] fn all_row_counts_f64_match_scalar() { all_row_counts::<f64>(B) }
             #[test] fn ln_f32_special_values() { ln_special_values::<f32>(B) }
