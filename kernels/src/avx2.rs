@@ -514,7 +514,7 @@ const HALVES: core::ops::RangeInclusive<usize> = (2 << 20)..=(16 << 20);
 ///
 /// Measured here (Zen 3, 32 MiB of L3), from 16 bytes off:
 /// - at 1 Mi elements (4 to 16 MiB read), by halves: `sum`, `mean`, `dot`,
-///   `sse` and `mse` 8-15% faster (criterion, two alternating runs per
+///   `sse` and `mse` 8-15% less time (criterion, two alternating runs per
 ///   build); the entry points before and after, timed in 41 alternating
 ///   rounds (median), 4-15% faster there, and 4-7% where 2 Mi or 4 Mi
 ///   elements read 8 or 16 MiB;
