@@ -195,30 +195,34 @@ fn fmt_num(v: Option<f64>) -> String {
 }
 
 /// Paired ratios by (kernel, dtype, peer, size): ([median, lower quartile,
-/// upper quartile], rounds).
-type Paired = HashMap<(String, String, String, String), ([f64; 3], usize)>;
+/// upper quartile], rounds if recorded).
+type Paired = HashMap<(String, String, String, String), ([f64; 3], Option<usize>)>;
 
 struct Ctx {
     crit: HashMap<String, f64>,
     numpy: HashMap<(String, String, String), f64>,
     /// `benches/peers.rs`' paired ratios: (kernel, dtype, peer, size) to
-    /// ([median, lower quartile, upper quartile], rounds).
+    /// ([median, lower quartile, upper quartile], rounds if recorded).
     paired: Paired,
     backend: String,
 }
 
 /// The paired ratios' file (`benches/peers.rs`, `NUMKERN_PAIRED_OUT`): one
-/// line per ratio, `kernel, dtype, peer, size, median, q1, q3, rounds`,
-/// tab-separated. A missing file gives none.
+/// line per ratio, `kernel, dtype, peer, size, median, q1, q3, rounds`
+/// (`rounds` absent from older files), tab-separated. A missing file gives
+/// none.
 fn paired_results(path: &Path) -> Paired {
     let text = fs::read_to_string(path).unwrap_or_default();
     let mut out = HashMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
-        let [k, d, p, n, m, q1, q3, r] = f[..] else {
-            continue;
+        // (Files written before the round count was recorded have 7 fields.)
+        let (k, d, p, n, m, q1, q3, r) = match f[..] {
+            [k, d, p, n, m, q1, q3, r] => (k, d, p, n, m, q1, q3, r.parse().ok()),
+            [k, d, p, n, m, q1, q3] => (k, d, p, n, m, q1, q3, None),
+            _ => continue,
         };
-        if let (Ok(m), Ok(q1), Ok(q3), Ok(r)) = (m.parse(), q1.parse(), q3.parse(), r.parse()) {
+        if let (Ok(m), Ok(q1), Ok(q3)) = (m.parse(), q1.parse(), q3.parse()) {
             out.insert((k.into(), d.into(), p.into(), n.into()), ([m, q1, q3], r));
         }
     }
@@ -234,14 +238,11 @@ fn paired_table(ctx: &Ctx) -> Option<String> {
     // By kernel in the main table's order, then dtype, size, peer.
     let order = |k: &str| KERNELS.iter().position(|&(n, _)| n == k);
     keys.sort_by_key(|(k, d, p, n)| (order(k), d.clone(), n.parse::<usize>().ok(), p.clone()));
-    let (lo, hi) = keys.iter().fold((usize::MAX, 0), |(lo, hi), key| {
-        let r = ctx.paired[*key].1;
-        (lo.min(r), hi.max(r))
-    });
-    let rounds = if lo == hi {
-        format!("{lo}")
-    } else {
-        format!("{lo}-{hi}")
+    let counts: Option<Vec<usize>> = keys.iter().map(|key| ctx.paired[*key].1).collect();
+    let rounds = match counts.as_deref().map(|c| (c.iter().min(), c.iter().max())) {
+        Some((Some(lo), Some(hi))) if lo == hi => format!("{lo}"),
+        Some((Some(lo), Some(hi))) => format!("{lo}-{hi}"),
+        _ => "an unrecorded number of".to_string(),
     };
     let mut out = format!(
         "Paired ratios (`benches/peers.rs`): numkern's free function and the peer timed \

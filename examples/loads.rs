@@ -1,6 +1,6 @@
 //! How the form of a 32-byte load changes streaming speed when the input
-//! starts 16 bytes past a 64-byte boundary, where glibc puts every block it
-//! maps from the system (a `Vec` of 128 KiB or more). Run it with
+//! starts 16 bytes past a 64-byte boundary, where glibc by default puts every
+//! block it maps from the system (typically a `Vec` of 128 KiB or more). Run it with
 //! `cargo run --release --example loads` (x86_64 with AVX2 only).
 //!
 //! From 16 bytes off, every other 32-byte load crosses a 64-byte line. Three
@@ -69,9 +69,10 @@ mod x86 {
     /// accumulators, in the load form `form`.
     ///
     /// # Safety
-    /// AVX2 and FMA; `a` (and `b`) valid for `nv` vectors (and, for
-    /// `Perm`, 16 bytes past a 32-byte boundary, 16 bytes before readable);
-    /// `nv` a multiple of 8.
+    /// AVX2 and FMA; `a` (and `b`) valid for reading `nv` vectors; `nv` a
+    /// multiple of 8. For `Perm`, each also 16 bytes past a 32-byte
+    /// boundary, with the 16 bytes before it and the 16 after its last
+    /// vector readable (from the same allocation).
     #[target_feature(enable = "avx2,fma")]
     unsafe fn stream(form: Form, a: *const f32, b: Option<*const f32>, nv: usize) -> __m256 {
         let mut acc = [_mm256_setzero_ps(); 8];
@@ -109,7 +110,8 @@ mod x86 {
     }
 
     /// A buffer of `bytes` bytes (a multiple of 256) starting `off` bytes
-    /// past a 64-byte boundary, with 64 bytes to spare on either side.
+    /// (0 or 16) past a 64-byte boundary, with at least 48 bytes to spare on
+    /// either side: the buffer and the index of its first element.
     fn buffer(bytes: usize, off: usize) -> (Vec<f32>, usize) {
         let v = vec![1.0f32; (bytes + 192) / 4];
         let start = (64 - v.as_ptr() as usize % 64) % 64 + 64 + off;
@@ -133,7 +135,10 @@ mod x86 {
             for off in [0, 16] {
                 let (xa, sa) = buffer(bytes, off);
                 let (xb, sb) = buffer(bytes, off);
-                let (a, b) = (xa[sa..].as_ptr(), xb[sb..].as_ptr());
+                // (Pointers into the whole buffers: `Perm` reads 16 bytes
+                // before the first vector.)
+                // SAFETY: `sa` and `sb` are in bounds (`buffer`).
+                let (a, b) = unsafe { (xa.as_ptr().add(sa), xb.as_ptr().add(sb)) };
                 let nv = bytes / 32;
                 let reps = ((1usize << 28) / bytes).max(1);
                 for streams in [1, 2] {
@@ -150,9 +155,10 @@ mod x86 {
                             for _ in 0..reps {
                                 // SAFETY: AVX2 and FMA are present; each
                                 // buffer holds `nv` vectors from its start
-                                // (a multiple of 8) with 64 bytes to spare
-                                // before, and starts 16 bytes past a 32-byte
-                                // boundary where `Perm` is used.
+                                // (a multiple of 8) with at least 48 bytes
+                                // to spare on either side, and starts 16
+                                // bytes past a 32-byte boundary where `Perm`
+                                // is used.
                                 black_box(unsafe { stream(form, black_box(a), bs, nv) });
                             }
                             best = best.min(t.elapsed().as_secs_f64());

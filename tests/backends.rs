@@ -245,11 +245,12 @@ fn all_lengths<T: TFloat>(b: Backend) {
 }
 
 /// `sum`, `mean`, `dot`, `sse` and `mse` of long inputs placed 16 bytes past
-/// a 32-byte boundary, where a `Vec` of 128 KiB or more starts, bit for bit
-/// against scalar: on `avx2`, inputs that long read each vector as two
-/// 16-byte halves (`by_halves` in `kernels/src/avx2.rs`),
-/// which this checks runs, and the same lengths with one slice 32-byte
-/// aligned, which read whole vectors. Lengths just inside and outside the
+/// a 32-byte boundary, where a `Vec` of 128 KiB or more typically starts,
+/// bit for bit against scalar: on `avx2`, inputs that long read each vector
+/// as two 16-byte halves (`by_halves` in `kernels/src/avx2.rs`; this checks
+/// that its verdict is the one expected), and the same lengths with the
+/// second slice 32-byte aligned, where `dot`, `sse` and `mse` read whole
+/// vectors. Lengths at, just inside and just outside the
 /// range of sizes read by halves (2 to 16 MiB read), for one slice and for
 /// two, with odd tails; finite data, and data with NaN and infinities.
 fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
@@ -260,8 +261,10 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
     let mib = (1 << 20) / size;
     let lengths = [
         mib - 1,
+        mib,
         mib + 37,
         2 * mib - 3,
+        2 * mib,
         2 * mib + 1029,
         8 * mib,
         8 * mib + 3,

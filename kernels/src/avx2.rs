@@ -507,8 +507,8 @@ const HALVES: core::ops::RangeInclusive<usize> = (2 << 20)..=(16 << 20);
 /// Whether the `asm!` loops ([`whole_blocks_asm!`], [`lane_pairs_asm!`])
 /// read each vector of `terms` as two 16-byte halves instead of one 32-byte
 /// load: where every slice starts 16 bytes past a 32-byte boundary (where
-/// glibc puts every block it maps from the system, so a `Vec` of 128 KiB or
-/// more) and the reduction reads a size in [`HALVES`]. From 16 bytes off,
+/// glibc by default puts the blocks it maps from the system, typically a
+/// `Vec` of 128 KiB or more) and the reduction reads a size in [`HALVES`]. From 16 bytes off,
 /// every other 32-byte load crosses a 64-byte line; 16-byte loads never do.
 /// The vectors, and so the results, are the same either way.
 ///
@@ -518,8 +518,12 @@ const HALVES: core::ops::RangeInclusive<usize> = (2 << 20)..=(16 << 20);
 ///   build); the entry points before and after, timed in 41 alternating
 ///   rounds (median), 4-15% faster there, and 4-7% where 2 Mi or 4 Mi
 ///   elements read 8 or 16 MiB;
-/// - below the range, by halves ran 26-34% slower from L1 (4 Ki) and up to
-///   11% slower for `sum` at 64 Ki;
+/// - at the range's low end, 2 MiB read (`sum` of 512 Ki `f32` or 256 Ki
+///   `f64`, `dot` of 256 Ki `f32` or 128 Ki `f64`), the same paired timing
+///   gave 10-17% faster;
+/// - below the range, by halves ran 26-34% slower from L1 (4 Ki), up to 11%
+///   slower for `sum` at 64 Ki (criterion), and at 1 MiB read between 2%
+///   faster and 17% slower, mostly slower (paired, with a range from 1 MiB);
 /// - above it, from 32 MiB read, between 7% faster and 9% slower
 ///   depending on the size, so those read whole vectors.
 ///
