@@ -216,9 +216,10 @@ fn paired_results(path: &Path) -> Paired {
     let mut out = HashMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
-        // (Files written before the round count was recorded have 7 fields.)
+        // (Files written before the round count was recorded have 7 fields;
+        // fields after the eighth are left for later columns.)
         let (k, d, p, n, m, q1, q3, r) = match f[..] {
-            [k, d, p, n, m, q1, q3, r] => (k, d, p, n, m, q1, q3, r.parse().ok()),
+            [k, d, p, n, m, q1, q3, r, ..] => (k, d, p, n, m, q1, q3, r.parse().ok()),
             [k, d, p, n, m, q1, q3] => (k, d, p, n, m, q1, q3, None),
             _ => continue,
         };

@@ -32,7 +32,9 @@
 //! The last two read each vector as two 16-byte halves instead of one
 //! 32-byte load where the slices start 16 bytes past a 32-byte boundary and
 //! the input is large enough to stream from L3 (`by_halves` says where and
-//! why): the same vectors, so the same bits.
+//! why): the same vectors, so the same bits. (So only `f32` inputs and the
+//! `f64` loop over pairs do: `f64` inputs short enough for the loop over
+//! whole blocks read at most 8 KiB, and its `f64` halves never run.)
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
 //! [`F32x8`] is one `__m256`, an [`F64x4`] one `__m256d`. Every operation is a
@@ -523,7 +525,8 @@ const HALVES: core::ops::RangeInclusive<usize> = (2 << 20)..=(16 << 20);
 ///   gave 10-17% faster;
 /// - below the range, by halves ran 26-34% slower from L1 (4 Ki), up to 11%
 ///   slower for `sum` at 64 Ki (criterion), and at 1 MiB read between 2%
-///   faster and 17% slower, mostly slower (paired, with a range from 1 MiB);
+///   faster and 17% slower, mostly slower (paired, with the range's lower
+///   end moved to 1 MiB);
 /// - above it, from 32 MiB read, between 7% faster and 9% slower
 ///   depending on the size, so those read whole vectors.
 ///
