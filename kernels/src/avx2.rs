@@ -223,6 +223,29 @@ macro_rules! deviation_sums_asm {
     };
 }
 
+/// `$mac!` (`whole_blocks_asm!` or `lane_pairs_asm!`) for the terms `$kind`
+/// (a [`TermKind`]) with each vector read by halves where `$halves`, else
+/// whole, both chosen at run time: `$pre` goes before the kind, `$rest`
+/// after the load form.
+macro_rules! asm_for {
+    ($mac:ident [$($pre:tt)*] $kind:expr, $halves:expr, $($rest:tt)*) => {
+        match $kind {
+            TermKind::Values => asm_for!(@form $mac [$($pre)* values,] $halves, $($rest)*),
+            TermKind::Products => asm_for!(@form $mac [$($pre)* products,] $halves, $($rest)*),
+            TermKind::SquaredDiffs => {
+                asm_for!(@form $mac [$($pre)* squared_diffs,] $halves, $($rest)*)
+            }
+        }
+    };
+    (@form $mac:ident [$($pre:tt)*] $halves:expr, $($rest:tt)*) => {
+        if $halves {
+            $mac!($($pre)* halves, $($rest)*)
+        } else {
+            $mac!($($pre)* whole, $($rest)*)
+        }
+    };
+}
+
 /// [`Vector::whole_blocks`] in one `asm!` block: `reduce`'s loop over whole
 /// blocks (32 vectors), for `ps` (`f32x8`) or `pd` (`f64x4`) lanes and the
 /// terms `$kind` (`values`, `products` or `squared_diffs`) of the slices at
@@ -251,14 +274,6 @@ macro_rules! deviation_sums_asm {
 /// an all-`+0.0` vector: its sum is `+0.0`, and adding `+0.0` leaves the
 /// accumulator at `+0.0` (both parts), as it starts.
 macro_rules! whole_blocks_asm {
-    // The loop with its loads chosen at run time: by halves where `$halves`.
-    (@pick $halves:expr, $s:tt, $kind:ident, $($rest:tt)*) => {
-        if $halves {
-            whole_blocks_asm!($s, $kind, halves, $($rest)*)
-        } else {
-            whole_blocks_asm!($s, $kind, whole, $($rest)*)
-        }
-    };
     ($s:tt, $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
@@ -436,14 +451,6 @@ macro_rules! whole_blocks_asm {
 /// 4-5% and `sum` 2-7% faster; at 1 Mi 0-4%; at 4 Ki and 64 Ki between 2%
 /// slower and 3% faster.
 macro_rules! lane_pairs_asm {
-    // The loop with its loads chosen at run time, as in `whole_blocks_asm!`.
-    (@pick $halves:expr, $kind:ident, $($rest:tt)*) => {
-        if $halves {
-            lane_pairs_asm!($kind, halves, $($rest)*)
-        } else {
-            lane_pairs_asm!($kind, whole, $($rest)*)
-        }
-    };
     ($kind:ident, $form:ident, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
@@ -576,20 +583,8 @@ macro_rules! whole_blocks_method {
                 let (hi, lo): (f64, f64);
                 // SAFETY: the caller's guarantees.
                 unsafe {
-                    match kind {
-                        TermKind::Values => whole_blocks_asm!(
-                            @pick halves, $s, values, a, b, blocks,
-                            out("xmm14") hi, out("xmm15") lo,
-                        ),
-                        TermKind::Products => whole_blocks_asm!(
-                            @pick halves, $s, products, a, b, blocks,
-                            out("xmm14") hi, out("xmm15") lo,
-                        ),
-                        TermKind::SquaredDiffs => whole_blocks_asm!(
-                            @pick halves, $s, squared_diffs, a, b, blocks,
-                            out("xmm14") hi, out("xmm15") lo,
-                        ),
-                    }
+                    asm_for!(whole_blocks_asm [$s,] kind, halves,
+                        a, b, blocks, out("xmm14") hi, out("xmm15") lo,)
                 }
                 (hi, lo)
             }
@@ -938,17 +933,8 @@ impl Vector for F64x4 {
             let (hi, lo): (__m256d, __m256d);
             // SAFETY: the caller's guarantees.
             unsafe {
-                match kind {
-                    TermKind::Values => lane_pairs_asm!(
-                        @pick halves, values, a, b, pairs, out("ymm14") hi, out("ymm15") lo,
-                    ),
-                    TermKind::Products => lane_pairs_asm!(
-                        @pick halves, products, a, b, pairs, out("ymm14") hi, out("ymm15") lo,
-                    ),
-                    TermKind::SquaredDiffs => lane_pairs_asm!(
-                        @pick halves, squared_diffs, a, b, pairs, out("ymm14") hi, out("ymm15") lo,
-                    ),
-                }
+                asm_for!(lane_pairs_asm [] kind, halves,
+                    a, b, pairs, out("ymm14") hi, out("ymm15") lo,)
             }
             (hi, lo)
         }
