@@ -245,20 +245,12 @@ fn all_lengths<T: TFloat>(b: Backend) {
 }
 
 /// `sum`, `mean`, `dot`, `sse` and `mse` of long inputs placed 16 bytes past
-/// a 32-byte boundary, where a `Vec` of 128 KiB or more typically starts,
-/// bit for bit against scalar: on `avx2`, inputs that long read each vector
-/// as two 16-byte halves (`by_halves` in `kernels/src/avx2.rs`; this checks
-/// that its verdict is the one expected), and the same lengths with the
-/// second slice 32-byte aligned, where `dot`, `sse` and `mse` read whole
-/// vectors. Lengths at, just inside and just outside the
-/// range of sizes read by halves (2 to 16 MiB read), for one slice and for
-/// two, with odd tails; finite data, and data with NaN and infinities.
+/// a 32-byte boundary, where a `Vec` of 128 KiB or more typically starts:
+/// lengths at, just inside and just outside the range of sizes read by
+/// halves (2 to 16 MiB read), for one slice and for two, with odd tails
+/// ([`inputs_16_bytes_off`]).
 fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
-    let Some(k) = kernels_or_skip(b) else { return };
-    let s = scalar();
-    let size = std::mem::size_of::<T>();
-    // Two slices of `mib` elements read 2 MiB.
-    let mib = (1 << 20) / size;
+    let mib = (1 << 20) / std::mem::size_of::<T>();
     let lengths = [
         mib - 1,
         mib,
@@ -271,8 +263,33 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
         16 * mib,
         16 * mib + 5,
     ];
-    let n = 16 * mib + 5;
-    let mut rng = XorShift::new(0x16b ^ size as u64);
+    inputs_16_bytes_off::<T>(b, &lengths);
+}
+
+/// The same for short inputs, which half of the small `Vec`s start at (a
+/// 16-byte aligned allocation): lengths around one block (256 `f32`) and at
+/// the edges of the sizes that `f32` reads by aligned loads on `avx2` (up to
+/// 512 KiB read: 64 Ki elements for two slices, 128 Ki for one).
+fn short_inputs_16_bytes_off<T: TFloat>(b: Backend) {
+    let lengths = [
+        255, 256, 257, 1000, 1031, 4096, 65535, 65536, 65537, 131072, 131075,
+    ];
+    inputs_16_bytes_off::<T>(b, &lengths);
+}
+
+/// `sum`, `mean`, `dot`, `sse` and `mse` of inputs of each of `lengths`
+/// placed 16 bytes past a 32-byte boundary, bit for bit against scalar, and
+/// the same lengths with the second slice 32-byte aligned. On `avx2` it
+/// checks that the `asm!` loops read the vectors the way expected
+/// (`load_form` in `kernels/src/avx2.rs`): by halves where 2 to 16 MiB are
+/// read from 16 bytes off, by aligned loads for `f32` up to 512 KiB, whole
+/// otherwise. Finite data, and data with NaN and infinities.
+fn inputs_16_bytes_off<T: TFloat>(b: Backend, lengths: &[usize]) {
+    let Some(k) = kernels_or_skip(b) else { return };
+    let s = scalar();
+    let size = std::mem::size_of::<T>();
+    let n = lengths.iter().copied().max().unwrap_or(0);
+    let mut rng = XorShift::new(0x16b ^ size as u64 ^ n as u64);
     // Each buffer with room to start its slice anywhere in 64 bytes.
     let pad = 64 / size;
     let finite = (
@@ -291,7 +308,7 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
     // The first element of `v` at `want` bytes past a 32-byte boundary.
     let start = |v: &[T], want: usize| ((want + 32 - v.as_ptr() as usize % 32) % 32) / size;
     for (name, (a, c)) in [("finite", finite), ("wide", wide)] {
-        for len in lengths {
+        for &len in lengths {
             for (off_x, off_y) in [(16, 16), (16, 0)] {
                 let (i, j) = (start(&a, off_x), start(&c, off_y));
                 let (x, y) = (&a[i..i + len], &c[j..j + len]);
@@ -301,13 +318,24 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
                 );
                 #[cfg(target_arch = "x86_64")]
                 if b == Backend::Avx2 {
-                    use numkern_kernels::avx2::reads_by_halves as halves;
+                    use numkern_kernels::avx2::{load_form_of as form, Loads};
                     use numkern_kernels::reduce::TermKind;
-                    let two_ok = off_y == 16 && (mib..=8 * mib).contains(&len);
-                    let one_ok = (2 * mib..=16 * mib).contains(&len);
-                    assert_eq!(halves(TermKind::Values, x, x), one_ok, "{len}");
-                    assert_eq!(halves(TermKind::Products, x, y), two_ok, "{len}");
-                    assert_eq!(halves(TermKind::SquaredDiffs, x, y), two_ok, "{len}");
+                    let want = |streams: usize, off_ok: bool| {
+                        let bytes = streams * len * size;
+                        if !off_ok {
+                            Loads::Whole
+                        } else if ((2 << 20)..=(16 << 20)).contains(&bytes) {
+                            Loads::Halves
+                        } else if size == 4 && bytes <= 512 << 10 {
+                            Loads::Aligned
+                        } else {
+                            Loads::Whole
+                        }
+                    };
+                    let two = want(2, off_y == 16);
+                    assert_eq!(form(TermKind::Values, x, x), want(1, true), "{len}");
+                    assert_eq!(form(TermKind::Products, x, y), two, "{len}");
+                    assert_eq!(form(TermKind::SquaredDiffs, x, y), two, "{len}");
                 }
                 let ctx = |what: &str| {
                     format!(
@@ -1139,6 +1167,8 @@ macro_rules! backend_suite {
             #[test] fn all_lengths_f64_match_scalar() { all_lengths::<f64>(B) }
             #[test] fn long_inputs_16_bytes_off_f32_match_scalar() { long_inputs_16_bytes_off::<f32>(B) }
             #[test] fn long_inputs_16_bytes_off_f64_match_scalar() { long_inputs_16_bytes_off::<f64>(B) }
+            #[test] fn short_inputs_16_bytes_off_f32_match_scalar() { short_inputs_16_bytes_off::<f32>(B) }
+            #[test] fn short_inputs_16_bytes_off_f64_match_scalar() { short_inputs_16_bytes_off::<f64>(B) }
             #[test] fn all_row_counts_f32_match_scalar() { all_row_counts::<f32>(B) }
             #[test] fn all_row_counts_f64_match_scalar() { all_row_counts::<f64>(B) }
             #[test] fn ln_f32_special_values() { ln_special_values::<f32>(B) }

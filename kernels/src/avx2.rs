@@ -31,10 +31,15 @@
 //!
 //! The last two read each vector as two 16-byte halves instead of one
 //! 32-byte load where the slices start 16 bytes past a 32-byte boundary and
-//! the input is large enough to stream from L3 (`by_halves` says where and
-//! why): the same vectors, so the same bits. (So only `f32` inputs and the
-//! `f64` loop over pairs do: `f64` inputs short enough for the loop over
-//! whole blocks read at most 8 KiB, and its `f64` halves never run.)
+//! the input is large enough to stream from L3: the same vectors, so the
+//! same bits. (So only `f32` inputs and the `f64` loop over pairs do: `f64`
+//! inputs short enough for the loop over whole blocks read at most 8 KiB,
+//! and its `f64` halves never run.) For `f32` from 16 bytes off in L1 and
+//! L2, the loop over whole blocks reads aligned 32-byte loads instead, each
+//! holding the upper half of one vector and the lower half of the next, and
+//! adds each lane's terms in the same order (up to the order of the two
+//! operands of an addition, which gives the same bits). `load_form` says
+//! where and why.
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
 //! [`F32x8`] is one `__m256`, an [`F64x4`] one `__m256d`. Every operation is a
@@ -228,20 +233,20 @@ macro_rules! deviation_sums_asm {
 /// whole, both chosen at run time: `$pre` goes before the kind, `$rest`
 /// after the load form.
 macro_rules! asm_for {
-    ($mac:ident [$($pre:tt)*] $kind:expr, $halves:expr, $($rest:tt)*) => {
+    ($mac:ident [$($pre:tt)*] $kind:expr, $loads:expr, $($rest:tt)*) => {
         match $kind {
-            TermKind::Values => asm_for!(@form $mac [$($pre)* values,] $halves, $($rest)*),
-            TermKind::Products => asm_for!(@form $mac [$($pre)* products,] $halves, $($rest)*),
+            TermKind::Values => asm_for!(@form $mac [$($pre)* values,] $loads, $($rest)*),
+            TermKind::Products => asm_for!(@form $mac [$($pre)* products,] $loads, $($rest)*),
             TermKind::SquaredDiffs => {
-                asm_for!(@form $mac [$($pre)* squared_diffs,] $halves, $($rest)*)
+                asm_for!(@form $mac [$($pre)* squared_diffs,] $loads, $($rest)*)
             }
         }
     };
-    (@form $mac:ident [$($pre:tt)*] $halves:expr, $($rest:tt)*) => {
-        if $halves {
-            $mac!($($pre)* halves, $($rest)*)
-        } else {
-            $mac!($($pre)* whole, $($rest)*)
+    (@form $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
+        match $loads {
+            Loads::Whole => $mac!($($pre)* whole, $($rest)*),
+            Loads::Halves => $mac!($($pre)* halves, $($rest)*),
+            Loads::Aligned => $mac!($($pre)* aligned, $($rest)*),
         }
     };
 }
@@ -263,6 +268,9 @@ macro_rules! asm_for {
 ///   accumulator ([`crate::reduce::Acc::add`]: `vcvtss2sd` and a plain
 ///   `f64` addition for `f32`, TwoSum for `f64`).
 ///
+/// (The `aligned` form, for `f32` from 16 bytes off, adds the same terms
+/// with its accumulators' halves rotated: its arm says how.)
+///
 /// The schedule is what differs: a block's sum across lanes and its addition
 /// run after the next block's first two rounds of loads. Where they follow
 /// the folds directly, as in LLVM's code, that chain (about 30 cycles for
@@ -274,6 +282,61 @@ macro_rules! asm_for {
 /// an all-`+0.0` vector: its sum is `+0.0`, and adding `+0.0` leaves the
 /// accumulator at `+0.0` (both parts), as it starts.
 macro_rules! whole_blocks_asm {
+    // `f64` has no registers to spare for `aligned` ([`Loads`]), and
+    // [`load_form`] never picks it for `f64`.
+    ("d", $kind:ident, aligned, $($rest:tt)*) => {
+        whole_blocks_asm!("d", $kind, whole, $($rest)*)
+    };
+    // `f32` from 16 bytes off, by aligned loads (`aligned`): the 32 bytes
+    // from byte `16 + 32 j` of the block are the upper half of vector `j` and
+    // the lower half of vector `j + 1`. Their terms go into `ymm{j % 8}`,
+    // which so holds the upper half of accumulator `j % 8` and the lower half
+    // of accumulator `(j + 1) % 8`: each lane gets the same terms in the same
+    // order as with whole loads, except two halves that no aligned load
+    // covers: the block's first four terms, added to the upper half of
+    // `ymm7` after its first term, and its last four, added to the lower
+    // half of `ymm7` last, each beside `-0.0`s (`ymm13`), which leave the
+    // other half's lanes as they are. (Where the whole loop adds `x + y`,
+    // this one may add `y + x`: the same bits, NaN payloads aside.) The folds
+    // are the same additions with the halves rotated, so they leave `ymm8`
+    // with its two halves swapped, which `@lanes` adds together first.
+    ("s", $kind:ident, aligned, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
+        whole_blocks_asm!(@asm [
+            "vpcmpeqd ymm13, ymm13, ymm13",
+            "vpslld ymm13, ymm13, 31",
+            "vxorpd xmm14, xmm14, xmm14",
+            "vxorpd xmm15, xmm15, xmm15",
+            "vxorpd xmm8, xmm8, xmm8",
+            "2:",
+            whole_blocks_asm!(@round first "s" $kind whole, 16, 48, 80, 112, 144, 176, 208, 240),
+            // The block's first four terms, beside `-0.0`s.
+            whole_blocks_asm!(@edge $kind, 0, 1),
+            whole_blocks_asm!(@round rest "s" $kind whole, 272, 304, 336, 368, 400, 432, 464, 496),
+            whole_blocks_asm!(@lanes "s"),
+            whole_blocks_asm!(@round rest "s" $kind whole, 528, 560, 592, 624, 656, 688, 720, 752),
+            whole_blocks_asm!(@rest "s" $kind whole, 784, 0), "\n",
+            whole_blocks_asm!(@rest "s" $kind whole, 816, 1), "\n",
+            whole_blocks_asm!(@rest "s" $kind whole, 848, 2), "\n",
+            whole_blocks_asm!(@rest "s" $kind whole, 880, 3), "\n",
+            whole_blocks_asm!(@rest "s" $kind whole, 912, 4), "\n",
+            whole_blocks_asm!(@rest "s" $kind whole, 944, 5), "\n",
+            whole_blocks_asm!(@rest "s" $kind whole, 976, 6), "\n",
+            // The block's last four terms, beside `-0.0`s.
+            whole_blocks_asm!(@edge $kind, 1008, 0),
+            concat!("vaddps ymm0, ymm0, ymm4"),
+            concat!("vaddps ymm1, ymm1, ymm5"),
+            concat!("vaddps ymm2, ymm2, ymm6"),
+            concat!("vaddps ymm3, ymm3, ymm7"),
+            concat!("vaddps ymm0, ymm0, ymm2"),
+            concat!("vaddps ymm1, ymm1, ymm3"),
+            concat!("vaddps ymm8, ymm0, ymm1"),
+            "add {a}, 1024",
+            "add {b}, 1024",
+            "dec {n}",
+            "jnz 2b",
+            whole_blocks_asm!(@lanes "s"),
+        ], $a, $b, $blocks, $($out)*)
+    };
     ($s:tt, $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
@@ -324,16 +387,17 @@ macro_rules! whole_blocks_asm {
     // `xmm14 += reduce_add(ymm8)` for `f32`: `s = lo + hi`,
     // `t = s + movehl(s)`, `t[0] + t[1]` (the intrinsics of
     // `F32x8::reduce_add`), widened, added.
+    // (In `xmm11` and `xmm12`, free between terms in every load form.)
     (@lanes "s") => {
         concat!(
-            "vextractf128 xmm9, ymm8, 1\n",
-            "vaddps xmm9, xmm8, xmm9\n",
-            "vmovhlps xmm10, xmm9, xmm9\n",
-            "vaddps xmm9, xmm9, xmm10\n",
-            "vshufps xmm10, xmm9, xmm9, 1\n",
-            "vaddss xmm9, xmm9, xmm10\n",
-            "vcvtss2sd xmm9, xmm9, xmm9\n",
-            "vaddsd xmm14, xmm14, xmm9",
+            "vextractf128 xmm11, ymm8, 1\n",
+            "vaddps xmm11, xmm8, xmm11\n",
+            "vmovhlps xmm12, xmm11, xmm11\n",
+            "vaddps xmm11, xmm11, xmm12\n",
+            "vshufps xmm12, xmm11, xmm11, 1\n",
+            "vaddss xmm11, xmm11, xmm12\n",
+            "vcvtss2sd xmm11, xmm11, xmm11\n",
+            "vaddsd xmm14, xmm14, xmm11",
         )
     };
     // `(xmm14, xmm15) += reduce_add(ymm8)` for `f64`: `s = lo + hi`,
@@ -417,6 +481,31 @@ macro_rules! whole_blocks_asm {
             "vinsertf128 ymm", $r, ", ymm", $r, ", [{", $p, "} + ", $off, " + 16], 1",
         )
     };
+    // `ymm7 +=` the four terms at byte offset `off` in half `$h` (0: lower,
+    // 1: upper) beside `-0.0`s in the other.
+    (@edge values, $off:literal, $h:literal) => {
+        concat!(
+            "vinsertf128 ymm12, ymm13, [{a} + ", $off, "], ", $h, "\n",
+            "vaddps ymm7, ymm7, ymm12",
+        )
+    };
+    (@edge products, $off:literal, $h:literal) => {
+        concat!(
+            "vmovups xmm12, [{a} + ", $off, "]\n",
+            "vmulps xmm12, xmm12, [{b} + ", $off, "]\n",
+            "vinsertf128 ymm12, ymm13, xmm12, ", $h, "\n",
+            "vaddps ymm7, ymm7, ymm12",
+        )
+    };
+    (@edge squared_diffs, $off:literal, $h:literal) => {
+        concat!(
+            "vmovups xmm12, [{a} + ", $off, "]\n",
+            "vsubps xmm12, xmm12, [{b} + ", $off, "]\n",
+            "vmulps xmm12, xmm12, xmm12\n",
+            "vinsertf128 ymm12, ymm13, xmm12, ", $h, "\n",
+            "vaddps ymm7, ymm7, ymm12",
+        )
+    };
     // `ymm{r} +=` the term at byte offset `off`.
     (@rest $s:tt values whole, $off:literal, $r:literal) => {
         concat!("vaddp", $s, " ymm", $r, ", ymm", $r, ", [{a} + ", $off, "]")
@@ -451,6 +540,10 @@ macro_rules! whole_blocks_asm {
 /// 4-5% and `sum` 2-7% faster; at 1 Mi 0-4%; at 4 Ki and 64 Ki between 2%
 /// slower and 3% faster.
 macro_rules! lane_pairs_asm {
+    // `aligned` is for `f32` only ([`Loads`]).
+    ($kind:ident, aligned, $($rest:tt)*) => {
+        lane_pairs_asm!($kind, whole, $($rest)*)
+    };
     ($kind:ident, $form:ident, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
@@ -510,16 +603,36 @@ macro_rules! lane_pairs_asm {
 
 /// The bytes (both slices counted) that a reduction reads, between which
 /// its `asm!` loop reads each vector by halves where the slices start 16
-/// bytes past a 32-byte boundary ([`by_halves`]).
+/// bytes past a 32-byte boundary ([`load_form`]).
 const HALVES: core::ops::RangeInclusive<usize> = (2 << 20)..=(16 << 20);
 
-/// Whether the `asm!` loops ([`whole_blocks_asm!`], [`lane_pairs_asm!`])
-/// read each vector of `terms` as two 16-byte halves instead of one 32-byte
-/// load: where every slice starts 16 bytes past a 32-byte boundary (where
+/// How the `asm!` loops of `sum`, `mean`, `dot`, `sse` and `mse` read each
+/// 32-byte vector (which one runs depends on the slices' alignment and size).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loads {
+    /// One 32-byte load.
+    Whole,
+    /// Two 16-byte loads.
+    Halves,
+    /// For `f32` slices 16 bytes past a 32-byte boundary: aligned 32-byte
+    /// loads, each vector the upper half of one and the lower half of the
+    /// next (`vperm2f128`).
+    Aligned,
+}
+
+/// The bytes (both slices counted) up to which `f32` reductions from 16
+/// bytes off read aligned loads ([`Loads::Aligned`]).
+const ALIGNED: usize = 512 << 10;
+
+/// How the `asm!` loops ([`whole_blocks_asm!`], [`lane_pairs_asm!`]) read
+/// each vector of `terms`. The vectors, and so the results, are the same
+/// in every form.
+///
+/// [`Loads::Halves`], two 16-byte halves instead of one 32-byte load: where
+/// every slice starts 16 bytes past a 32-byte boundary (where
 /// glibc by default puts the blocks it maps from the system, typically a
 /// `Vec` of 128 KiB or more) and the reduction reads a size in [`HALVES`]. From 16 bytes off,
 /// every other 32-byte load crosses a 64-byte line; 16-byte loads never do.
-/// The vectors, and so the results, are the same either way.
 ///
 /// Measured here (Zen 3, 32 MiB of L3), from 16 bytes off:
 /// - at 1 Mi elements (4 to 16 MiB read), by halves: `sum`, `mean`, `dot`,
@@ -537,23 +650,54 @@ const HALVES: core::ops::RangeInclusive<usize> = (2 << 20)..=(16 << 20);
 /// - above it, from 32 MiB read, between 7% faster and 9% slower
 ///   depending on the size, so those read whole vectors.
 ///
+/// [`Loads::Aligned`], for `f32` where both slices start 16 bytes off and
+/// the reduction reads at most [`ALIGNED`] bytes (L1 and L2; half of the
+/// small `Vec`s, whose allocations are 16-byte aligned, start there):
+/// aligned 32-byte loads, whose terms the loop adds with the halves of its
+/// accumulators rotated (`whole_blocks_asm!`), so it needs no shuffle per
+/// vector. Against whole loads from 16 bytes off (criterion, two
+/// alternating runs per build, median of each, best run against best run):
+/// - `sum`, `mean`, `dot`, `sse` and `mse` at 4 Ki elements (16 or 32 KiB
+///   read, in L1): 21-31% less time; at 256 elements (one block): 2-18%
+///   less; `sum` of 8 Ki (32 KiB): 26% less;
+/// - from 64 to 512 KiB read (`sum`, `dot`, `sse` of 8 Ki to 64 Ki
+///   elements, in L2): between 2.8% less and 0.2% more, so they keep it
+///   too; 512 KiB to 2 MiB was not measured, and reads whole vectors;
+/// - at 1 Mi elements (against the halves) between 2.9% less and 3.1%
+///   more, and at 16 Mi (against whole loads) 2-6% more, so those keep
+///   their forms.
+///
+/// `f64` never reads this way: its registers are all taken (its loop over
+/// whole blocks holds a double-double, and its loop over pairs of blocks
+/// one per lane), and its kernels from L1 are bound by arithmetic rather
+/// than loads.
+///
 /// `examples/loads.rs` times the loads alone.
 #[cfg_attr(optimized, inline(always))]
-fn by_halves<E: Element>(terms: &Terms<'_, E>) -> bool {
+fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
     let (a, b) = (terms.a().as_ptr() as usize, terms.b().as_ptr() as usize);
     let streams = if matches!(terms.kind(), TermKind::Values) {
         1
     } else {
         2
     };
-    a % 32 == 16 && b % 32 == 16 && HALVES.contains(&(terms.len() * size_of::<E>() * streams))
+    let bytes = terms.len() * size_of::<E>() * streams;
+    if a % 32 != 16 || b % 32 != 16 {
+        Loads::Whole
+    } else if HALVES.contains(&bytes) {
+        Loads::Halves
+    } else if size_of::<E>() == 4 && bytes <= ALIGNED {
+        Loads::Aligned
+    } else {
+        Loads::Whole
+    }
 }
 
-/// `by_halves` for the terms `kind` of `a` and `b`, for the tests: where
-/// they expect the loads by halves, they check that they run.
+/// `load_form` for the terms `kind` of `a` and `b`, for the tests: where
+/// they expect a form, they check that it is the one chosen.
 #[cfg(feature = "oracle")]
-pub fn reads_by_halves<E: Element>(kind: TermKind, a: &[E], b: &[E]) -> bool {
-    by_halves(&Terms::of(kind, a, b))
+pub fn load_form_of<E: Element>(kind: TermKind, a: &[E], b: &[E]) -> Loads {
+    load_form(&Terms::of(kind, a, b))
 }
 
 /// The [`Vector::whole_blocks`] method of `$wrap` (lanes of `$elem`):
@@ -575,7 +719,7 @@ macro_rules! whole_blocks_method {
             #[inline]
             unsafe fn sums(
                 kind: TermKind,
-                halves: bool,
+                loads: Loads,
                 a: *const $elem,
                 b: *const $elem,
                 blocks: usize,
@@ -583,7 +727,7 @@ macro_rules! whole_blocks_method {
                 let (hi, lo): (f64, f64);
                 // SAFETY: the caller's guarantees.
                 unsafe {
-                    asm_for!(whole_blocks_asm [$s,] kind, halves,
+                    asm_for!(whole_blocks_asm [$s,] kind, loads,
                         a, b, blocks, out("xmm14") hi, out("xmm15") lo,)
                 }
                 (hi, lo)
@@ -596,7 +740,7 @@ macro_rules! whole_blocks_method {
             // SAFETY: both slices hold `terms.len() >= blocks * block_len`
             // elements; AVX is available in the AVX2 entry points (module
             // docs).
-            let (hi, lo) = unsafe { sums(terms.kind(), by_halves(&terms), a, b, blocks) };
+            let (hi, lo) = unsafe { sums(terms.kind(), load_form(&terms), a, b, blocks) };
             Some($acc(hi, lo))
         }
     };
@@ -925,7 +1069,7 @@ impl Vector for F64x4 {
         #[inline]
         unsafe fn sums(
             kind: TermKind,
-            halves: bool,
+            loads: Loads,
             a: *const f64,
             b: *const f64,
             pairs: usize,
@@ -933,7 +1077,7 @@ impl Vector for F64x4 {
             let (hi, lo): (__m256d, __m256d);
             // SAFETY: the caller's guarantees.
             unsafe {
-                asm_for!(lane_pairs_asm [] kind, halves,
+                asm_for!(lane_pairs_asm [] kind, loads,
                     a, b, pairs, out("ymm14") hi, out("ymm15") lo,)
             }
             (hi, lo)
@@ -946,7 +1090,7 @@ impl Vector for F64x4 {
         // SAFETY: both slices hold `terms.len() >= 2 * pairs * block_len`
         // elements; AVX is available in the AVX2 entry points (module
         // docs).
-        let (hi, lo) = unsafe { sums(terms.kind(), by_halves(&terms), a, b, pairs) };
+        let (hi, lo) = unsafe { sums(terms.kind(), load_form(&terms), a, b, pairs) };
         Some((F64x4(hi), F64x4(lo)))
     }
     #[cfg_attr(optimized, inline(always))]
