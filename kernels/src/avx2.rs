@@ -38,8 +38,8 @@
 //! L2, the loop over whole blocks reads aligned 32-byte loads instead, each
 //! holding the upper half of one vector and the lower half of the next, and
 //! adds each lane's terms in the same order (up to the order of the two
-//! operands of an addition, which gives the same bits). `load_form` says
-//! where and why.
+//! operands of an addition, which gives the same bits, NaN payloads aside).
+//! `load_form` says where and why.
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
 //! [`F32x8`] is one `__m256`, an [`F64x4`] one `__m256d`. Every operation is a
@@ -229,8 +229,8 @@ macro_rules! deviation_sums_asm {
 }
 
 /// `$mac!` (`whole_blocks_asm!` or `lane_pairs_asm!`) for the terms `$kind`
-/// (a [`TermKind`]) with each vector read by halves where `$halves`, else
-/// whole, both chosen at run time: `$pre` goes before the kind, `$rest`
+/// (a [`TermKind`]) with the vectors read in the load form `$loads` (a
+/// [`Loads`]), both chosen at run time: `$pre` goes before the kind, `$rest`
 /// after the load form.
 macro_rules! asm_for {
     ($mac:ident [$($pre:tt)*] $kind:expr, $loads:expr, $($rest:tt)*) => {
@@ -282,8 +282,7 @@ macro_rules! asm_for {
 /// an all-`+0.0` vector: its sum is `+0.0`, and adding `+0.0` leaves the
 /// accumulator at `+0.0` (both parts), as it starts.
 macro_rules! whole_blocks_asm {
-    // `f64` has no registers to spare for `aligned` ([`Loads`]), and
-    // [`load_form`] never picks it for `f64`.
+    // [`load_form`] never picks `aligned` for `f64` (its doc says why).
     ("d", $kind:ident, aligned, $($rest:tt)*) => {
         whole_blocks_asm!("d", $kind, whole, $($rest)*)
     };
@@ -615,8 +614,9 @@ pub enum Loads {
     /// Two 16-byte loads.
     Halves,
     /// For `f32` slices 16 bytes past a 32-byte boundary: aligned 32-byte
-    /// loads, each vector the upper half of one and the lower half of the
-    /// next (`vperm2f128`).
+    /// loads, each holding the upper half of one vector and the lower half
+    /// of the next, added into accumulators whose halves are rotated to
+    /// match.
     Aligned,
 }
 
@@ -625,8 +625,8 @@ pub enum Loads {
 const ALIGNED: usize = 512 << 10;
 
 /// How the `asm!` loops ([`whole_blocks_asm!`], [`lane_pairs_asm!`]) read
-/// each vector of `terms`. The vectors, and so the results, are the same
-/// in every form.
+/// each vector of `terms`. Each lane gets the same terms in the same order
+/// in every form, so the results are the same bits.
 ///
 /// [`Loads::Halves`], two 16-byte halves instead of one 32-byte load: where
 /// every slice starts 16 bytes past a 32-byte boundary (where
@@ -667,10 +667,12 @@ const ALIGNED: usize = 512 << 10;
 ///   more, and at 16 Mi (against whole loads) 2-6% more, so those keep
 ///   their forms.
 ///
-/// `f64` never reads this way: its registers are all taken (its loop over
-/// whole blocks holds a double-double, and its loop over pairs of blocks
-/// one per lane), and its kernels from L1 are bound by arithmetic rather
-/// than loads.
+/// `f64` never reads this way. From 512 elements it takes the loop over
+/// pairs of blocks, whose double-double per lane leaves no register for the
+/// `-0.0`s and the edge terms; its loop over whole blocks runs only for 128
+/// to 511 elements. So `f64` from 16 bytes off in L1 still reads whole
+/// vectors (`sum` of 4 Ki `f64` takes about 45% longer from 16 bytes off
+/// than aligned in the README's runs).
 ///
 /// `examples/loads.rs` times the loads alone.
 #[cfg_attr(optimized, inline(always))]
@@ -714,8 +716,9 @@ macro_rules! whole_blocks_method {
         ) -> Option<<$elem as Element>::Acc> {
             /// # Safety
             /// `a` and `b` must be valid for reading `blocks` blocks of
-            /// elements, `blocks >= 1`, and the CPU must support AVX.
-            #[target_feature(enable = "avx")]
+            /// elements, `blocks >= 1`, and the CPU must support AVX2 (the
+            /// `aligned` form makes its `-0.0`s with AVX2 instructions).
+            #[target_feature(enable = "avx2")]
             #[inline]
             unsafe fn sums(
                 kind: TermKind,
@@ -738,7 +741,7 @@ macro_rules! whole_blocks_method {
             debug_assert_eq!(terms.a().len(), terms.b().len());
             let (a, b) = (terms.a().as_ptr(), terms.b().as_ptr());
             // SAFETY: both slices hold `terms.len() >= blocks * block_len`
-            // elements; AVX is available in the AVX2 entry points (module
+            // elements; AVX2 is available in the AVX2 entry points (module
             // docs).
             let (hi, lo) = unsafe { sums(terms.kind(), load_form(&terms), a, b, blocks) };
             Some($acc(hi, lo))
