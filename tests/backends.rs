@@ -268,11 +268,11 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
 
 /// The same for short inputs, which half of the small `Vec`s start at (a
 /// 16-byte aligned allocation): lengths around one block (256 `f32`) and at
-/// the edges of the sizes that `f32` reads by aligned loads on `avx2` (up to
-/// 512 KiB read: 64 Ki elements for two slices, 128 Ki for one).
+/// the edges of the sizes read by aligned loads on `avx2` (up to 512 KiB
+/// read: for two slices 64 Ki `f32` or 32 Ki `f64`, for one twice that).
 fn short_inputs_16_bytes_off<T: TFloat>(b: Backend) {
     let lengths = [
-        255, 256, 257, 1000, 1031, 4096, 65535, 65536, 65537, 131072, 131075,
+        255, 256, 257, 1000, 1031, 4096, 32768, 32769, 65535, 65536, 65537, 131072, 131075,
     ];
     inputs_16_bytes_off::<T>(b, &lengths);
 }
@@ -282,7 +282,7 @@ fn short_inputs_16_bytes_off<T: TFloat>(b: Backend) {
 /// the same lengths with the second slice 32-byte aligned. On `avx2` it
 /// checks that the `asm!` loops read the vectors the way expected
 /// (`load_form` in `kernels/src/avx2.rs`): by halves where 2 to 16 MiB are
-/// read from 16 bytes off, by aligned loads for `f32` up to 512 KiB, whole
+/// read from 16 bytes off, by aligned loads up to 512 KiB, whole
 /// otherwise. Finite data, and data with NaN and infinities.
 fn inputs_16_bytes_off<T: TFloat>(b: Backend, lengths: &[usize]) {
     let Some(k) = kernels_or_skip(b) else { return };
@@ -326,7 +326,7 @@ fn inputs_16_bytes_off<T: TFloat>(b: Backend, lengths: &[usize]) {
                             Loads::Whole
                         } else if ((2 << 20)..=(16 << 20)).contains(&bytes) {
                             Loads::Halves
-                        } else if size == 4 && bytes <= 512 << 10 {
+                        } else if bytes <= 512 << 10 {
                             Loads::Aligned
                         } else {
                             Loads::Whole

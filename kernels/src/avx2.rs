@@ -34,8 +34,8 @@
 //! the input is large enough to stream from L3: the same vectors, so the
 //! same bits. (So only `f32` inputs and the `f64` loop over pairs do: `f64`
 //! inputs short enough for the loop over whole blocks read at most 8 KiB,
-//! and its `f64` halves never run.) For `f32` from 16 bytes off in L1 and
-//! L2, the loop over whole blocks reads aligned 32-byte loads instead, each
+//! and its `f64` halves never run.) From 16 bytes off in L1 and L2, both
+//! loops read aligned 32-byte loads instead, each
 //! holding the upper half of one vector and the lower half of the next, and
 //! adds each lane's terms in the same order (up to the order of the two
 //! operands of an addition, which gives the same bits, NaN payloads aside).
@@ -268,7 +268,7 @@ macro_rules! asm_for {
 ///   accumulator ([`crate::reduce::Acc::add`]: `vcvtss2sd` and a plain
 ///   `f64` addition for `f32`, TwoSum for `f64`).
 ///
-/// (The `aligned` form, for `f32` from 16 bytes off, adds the same terms
+/// (The `aligned` form, from 16 bytes off, adds the same terms
 /// with its accumulators' halves rotated: its arm says how.)
 ///
 /// The schedule is what differs: a block's sum across lanes and its addition
@@ -282,59 +282,82 @@ macro_rules! asm_for {
 /// an all-`+0.0` vector: its sum is `+0.0`, and adding `+0.0` leaves the
 /// accumulator at `+0.0` (both parts), as it starts.
 macro_rules! whole_blocks_asm {
-    // [`load_form`] never picks `aligned` for `f64` (its doc says why).
-    ("d", $kind:ident, aligned, $($rest:tt)*) => {
-        whole_blocks_asm!("d", $kind, whole, $($rest)*)
-    };
-    // `f32` from 16 bytes off, by aligned loads (`aligned`): the 32 bytes
-    // from byte `16 + 32 j` of the block are the upper half of vector `j` and
-    // the lower half of vector `j + 1`. Their terms go into `ymm{j % 8}`,
-    // which so holds the upper half of accumulator `j % 8` and the lower half
-    // of accumulator `(j + 1) % 8`: each lane gets the same terms in the same
+    // From 16 bytes off, by aligned loads (`aligned`): the 32 bytes from
+    // byte `16 + 32 j` of the block are the upper half of vector `j` and the
+    // lower half of vector `j + 1`. Their terms go into `ymm{j % 8}`, which
+    // so holds the upper half of accumulator `j % 8` and the lower half of
+    // accumulator `(j + 1) % 8`: each lane gets the same terms in the same
     // order as with whole loads, except two halves that no aligned load
-    // covers: the block's first four terms, added to the upper half of
-    // `ymm7` after its first term, and its last four, added to the lower
-    // half of `ymm7` last, each beside `-0.0`s (`ymm13`), which leave the
-    // other half's lanes as they are. (Where the whole loop adds `x + y`,
-    // this one may add `y + x`: the same bits, NaN payloads aside.) The folds
-    // are the same additions with the halves rotated, so they leave `ymm8`
-    // with its two halves swapped, which `@lanes` adds together first.
-    ("s", $kind:ident, aligned, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
+    // covers: the block's first 16 bytes' terms, added to the upper half of
+    // `ymm7` after its first term, and its last 16 bytes' terms, added to the
+    // lower half of `ymm7` last, each beside `-0.0`s, which leave the other
+    // half's lanes as they are (`@aligned_block`). (Where the whole loop
+    // adds `x + y`, this one may add `y + x`: the same bits, NaN payloads
+    // aside.) The folds are the same additions with the halves rotated, so
+    // they leave `ymm8` with its two halves swapped, which `@lanes` adds
+    // together first.
+    ($s:tt, $kind:ident, aligned, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
-            "vpcmpeqd ymm13, ymm13, ymm13",
-            "vpslld ymm13, ymm13, 31",
+            whole_blocks_asm!(@zeros $s),
             "vxorpd xmm14, xmm14, xmm14",
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
             "2:",
-            whole_blocks_asm!(@round first "s" $kind whole, 16, 48, 80, 112, 144, 176, 208, 240),
-            // The block's first four terms, beside `-0.0`s.
-            whole_blocks_asm!(@edge $kind, 0, 1),
-            whole_blocks_asm!(@round rest "s" $kind whole, 272, 304, 336, 368, 400, 432, 464, 496),
-            whole_blocks_asm!(@lanes "s"),
-            whole_blocks_asm!(@round rest "s" $kind whole, 528, 560, 592, 624, 656, 688, 720, 752),
-            whole_blocks_asm!(@rest "s" $kind whole, 784, 0), "\n",
-            whole_blocks_asm!(@rest "s" $kind whole, 816, 1), "\n",
-            whole_blocks_asm!(@rest "s" $kind whole, 848, 2), "\n",
-            whole_blocks_asm!(@rest "s" $kind whole, 880, 3), "\n",
-            whole_blocks_asm!(@rest "s" $kind whole, 912, 4), "\n",
-            whole_blocks_asm!(@rest "s" $kind whole, 944, 5), "\n",
-            whole_blocks_asm!(@rest "s" $kind whole, 976, 6), "\n",
-            // The block's last four terms, beside `-0.0`s.
-            whole_blocks_asm!(@edge $kind, 1008, 0),
-            concat!("vaddps ymm0, ymm0, ymm4"),
-            concat!("vaddps ymm1, ymm1, ymm5"),
-            concat!("vaddps ymm2, ymm2, ymm6"),
-            concat!("vaddps ymm3, ymm3, ymm7"),
-            concat!("vaddps ymm0, ymm0, ymm2"),
-            concat!("vaddps ymm1, ymm1, ymm3"),
-            concat!("vaddps ymm8, ymm0, ymm1"),
+            // The previous block's sum (or `+0.0`) after the second round.
+            whole_blocks_asm!(@aligned_block $s $kind [whole_blocks_asm!(@lanes $s)]),
+            concat!("vaddp", $s, " ymm0, ymm0, ymm4"),
+            concat!("vaddp", $s, " ymm1, ymm1, ymm5"),
+            concat!("vaddp", $s, " ymm2, ymm2, ymm6"),
+            concat!("vaddp", $s, " ymm3, ymm3, ymm7"),
+            concat!("vaddp", $s, " ymm0, ymm0, ymm2"),
+            concat!("vaddp", $s, " ymm1, ymm1, ymm3"),
+            concat!("vaddp", $s, " ymm8, ymm0, ymm1"),
             "add {a}, 1024",
             "add {b}, 1024",
             "dec {n}",
             "jnz 2b",
-            whole_blocks_asm!(@lanes "s"),
+            whole_blocks_asm!(@lanes $s),
         ], $a, $b, $blocks, $($out)*)
+    };
+    // One block by aligned loads (above), `$mid` after its second round.
+    (@aligned_block $s:tt $kind:ident [$($mid:tt)*]) => {
+        concat!(
+            whole_blocks_asm!(@round first $s $kind whole, 16, 48, 80, 112, 144, 176, 208, 240),
+            "\n",
+            whole_blocks_asm!(@edge $s $kind, 0, 1), "\n",
+            whole_blocks_asm!(@round rest $s $kind whole, 272, 304, 336, 368, 400, 432, 464, 496),
+            "\n",
+            $($mid)*, "\n",
+            whole_blocks_asm!(@round rest $s $kind whole, 528, 560, 592, 624, 656, 688, 720, 752),
+            "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 784, 0), "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 816, 1), "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 848, 2), "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 880, 3), "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 912, 4), "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 944, 5), "\n",
+            whole_blocks_asm!(@rest $s $kind whole, 976, 6), "\n",
+            whole_blocks_asm!(@edge $s $kind, 1008, 0),
+        )
+    };
+    // The `-0.0`s of the edges: for `f32` made once, in `ymm13`; for `f64`
+    // made at each edge, in `ymm11` (`ymm13` is taken in the loop over pairs
+    // and by `@lanes "d"`).
+    (@zeros "s") => {
+        "vpcmpeqd ymm13, ymm13, ymm13\nvpslld ymm13, ymm13, 31"
+    };
+    (@zeros "d") => {
+        "/* the -0.0s are made at each edge */"
+    };
+    (@edge "s" $kind:ident, $off:literal, $h:literal) => {
+        whole_blocks_asm!(@edge_by "s" $kind, $off, $h, "13")
+    };
+    (@edge "d" $kind:ident, $off:literal, $h:literal) => {
+        concat!(
+            "vpcmpeqd ymm11, ymm11, ymm11\n",
+            "vpsllq ymm11, ymm11, 63\n",
+            whole_blocks_asm!(@edge_by "d" $kind, $off, $h, "11"),
+        )
     };
     ($s:tt, $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
@@ -480,29 +503,29 @@ macro_rules! whole_blocks_asm {
             "vinsertf128 ymm", $r, ", ymm", $r, ", [{", $p, "} + ", $off, " + 16], 1",
         )
     };
-    // `ymm7 +=` the four terms at byte offset `off` in half `$h` (0: lower,
-    // 1: upper) beside `-0.0`s in the other.
-    (@edge values, $off:literal, $h:literal) => {
+    // `ymm7 +=` the terms of the 16 bytes at byte offset `off` in half `$h`
+    // (0: lower, 1: upper) beside the `-0.0`s of `ymm{z}` in the other.
+    (@edge_by $s:tt values, $off:literal, $h:literal, $z:literal) => {
         concat!(
-            "vinsertf128 ymm12, ymm13, [{a} + ", $off, "], ", $h, "\n",
-            "vaddps ymm7, ymm7, ymm12",
+            "vinsertf128 ymm12, ymm", $z, ", [{a} + ", $off, "], ", $h, "\n",
+            "vaddp", $s, " ymm7, ymm7, ymm12",
         )
     };
-    (@edge products, $off:literal, $h:literal) => {
+    (@edge_by $s:tt products, $off:literal, $h:literal, $z:literal) => {
         concat!(
-            "vmovups xmm12, [{a} + ", $off, "]\n",
-            "vmulps xmm12, xmm12, [{b} + ", $off, "]\n",
-            "vinsertf128 ymm12, ymm13, xmm12, ", $h, "\n",
-            "vaddps ymm7, ymm7, ymm12",
+            "vmovup", $s, " xmm12, [{a} + ", $off, "]\n",
+            "vmulp", $s, " xmm12, xmm12, [{b} + ", $off, "]\n",
+            "vinsertf128 ymm12, ymm", $z, ", xmm12, ", $h, "\n",
+            "vaddp", $s, " ymm7, ymm7, ymm12",
         )
     };
-    (@edge squared_diffs, $off:literal, $h:literal) => {
+    (@edge_by $s:tt squared_diffs, $off:literal, $h:literal, $z:literal) => {
         concat!(
-            "vmovups xmm12, [{a} + ", $off, "]\n",
-            "vsubps xmm12, xmm12, [{b} + ", $off, "]\n",
-            "vmulps xmm12, xmm12, xmm12\n",
-            "vinsertf128 ymm12, ymm13, xmm12, ", $h, "\n",
-            "vaddps ymm7, ymm7, ymm12",
+            "vmovup", $s, " xmm12, [{a} + ", $off, "]\n",
+            "vsubp", $s, " xmm12, xmm12, [{b} + ", $off, "]\n",
+            "vmulp", $s, " xmm12, xmm12, xmm12\n",
+            "vinsertf128 ymm12, ymm", $z, ", xmm12, ", $h, "\n",
+            "vaddp", $s, " ymm7, ymm7, ymm12",
         )
     };
     // `ymm{r} +=` the term at byte offset `off`.
@@ -539,9 +562,33 @@ macro_rules! whole_blocks_asm {
 /// 4-5% and `sum` 2-7% faster; at 1 Mi 0-4%; at 4 Ki and 64 Ki between 2%
 /// slower and 3% faster.
 macro_rules! lane_pairs_asm {
-    // `aligned` is for `f32` only ([`Loads`]).
-    ($kind:ident, aligned, $($rest:tt)*) => {
-        lane_pairs_asm!($kind, whole, $($rest)*)
+    // From 16 bytes off, by aligned loads: each block as in
+    // `whole_blocks_asm!`'s `aligned` arm (`@aligned_block`), so each folded
+    // vector, and each pair's sum, has its two halves swapped: every lane
+    // of `(hi, lo)` gets the same sums in the same order, in the other half,
+    // and the halves are swapped back at the end.
+    ($kind:ident, aligned, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
+        whole_blocks_asm!(@asm [
+            "vxorpd xmm14, xmm14, xmm14",
+            "vxorpd xmm15, xmm15, xmm15",
+            "vxorpd xmm8, xmm8, xmm8",
+            "2:",
+            // The previous pair's sum (or `+0.0`) after the second round.
+            whole_blocks_asm!(@aligned_block "d" $kind [lane_pairs_asm!(@two_sum)]),
+            lane_pairs_asm!(@fold "ymm13"),
+            "add {a}, 1024",
+            "add {b}, 1024",
+            whole_blocks_asm!(@aligned_block "d" $kind ["/* block 2j + 1 */"]),
+            lane_pairs_asm!(@fold "ymm8"),
+            "vaddpd ymm8, ymm13, ymm8",
+            "add {a}, 1024",
+            "add {b}, 1024",
+            "dec {n}",
+            "jnz 2b",
+            lane_pairs_asm!(@two_sum),
+            "vperm2f128 ymm14, ymm14, ymm14, 1",
+            "vperm2f128 ymm15, ymm15, ymm15, 1",
+        ], $a, $b, $pairs, $($out)*)
     };
     ($kind:ident, $form:ident, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
@@ -613,15 +660,15 @@ pub enum Loads {
     Whole,
     /// Two 16-byte loads.
     Halves,
-    /// For `f32` slices 16 bytes past a 32-byte boundary: aligned 32-byte
+    /// For slices 16 bytes past a 32-byte boundary: aligned 32-byte
     /// loads, each holding the upper half of one vector and the lower half
     /// of the next, added into accumulators whose halves are rotated to
     /// match.
     Aligned,
 }
 
-/// The bytes (both slices counted) up to which `f32` reductions from 16
-/// bytes off read aligned loads ([`Loads::Aligned`]).
+/// The bytes (both slices counted) up to which reductions from 16 bytes off
+/// read aligned loads ([`Loads::Aligned`]).
 const ALIGNED: usize = 512 << 10;
 
 /// How the `asm!` loops ([`whole_blocks_asm!`], [`lane_pairs_asm!`]) read
@@ -650,7 +697,7 @@ const ALIGNED: usize = 512 << 10;
 /// - above it, from 32 MiB read, between 7% faster and 9% slower
 ///   depending on the size, so those read whole vectors.
 ///
-/// [`Loads::Aligned`], for `f32` where both slices start 16 bytes off and
+/// [`Loads::Aligned`], where both slices start 16 bytes off and
 /// the reduction reads at most [`ALIGNED`] bytes (L1 and L2; half of the
 /// small `Vec`s, whose allocations are 16-byte aligned, start there):
 /// aligned 32-byte loads, whose terms the loop adds with the halves of its
@@ -667,12 +714,12 @@ const ALIGNED: usize = 512 << 10;
 ///   more, and at 16 Mi (against whole loads) 2-6% more, so those keep
 ///   their forms.
 ///
-/// `f64` never reads this way. From 512 elements it takes the loop over
-/// pairs of blocks, whose double-double per lane leaves no register for the
-/// `-0.0`s and the edge terms; its loop over whole blocks runs only for 128
-/// to 511 elements. So `f64` from 16 bytes off in L1 still reads whole
-/// vectors (`sum` of 4 Ki `f64` takes about 45% longer from 16 bytes off
-/// than aligned in the README's runs).
+/// For `f64` (its loop over pairs of blocks from 512 elements,
+/// [`lane_pairs_asm!`], keeps its lanes' double-doubles with their halves
+/// swapped, and swaps them back at the end), the same A/B: `sum` at 4 Ki
+/// 23% less time and at 64 Ki 6% less; `dot` and `sse` at 256 5-10% less,
+/// at 4 Ki and 64 Ki between 1.0% less and 0.8% more (bound by their
+/// arithmetic); `sum` at 256 0.2% less.
 ///
 /// `examples/loads.rs` times the loads alone.
 #[cfg_attr(optimized, inline(always))]
@@ -688,7 +735,7 @@ fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
         Loads::Whole
     } else if HALVES.contains(&bytes) {
         Loads::Halves
-    } else if size_of::<E>() == 4 && bytes <= ALIGNED {
+    } else if bytes <= ALIGNED {
         Loads::Aligned
     } else {
         Loads::Whole
