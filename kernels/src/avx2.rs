@@ -305,13 +305,7 @@ macro_rules! whole_blocks_asm {
             "2:",
             // The previous block's sum (or `+0.0`) after the second round.
             whole_blocks_asm!(@aligned_block $s $kind [whole_blocks_asm!(@lanes $s)]),
-            concat!("vaddp", $s, " ymm0, ymm0, ymm4"),
-            concat!("vaddp", $s, " ymm1, ymm1, ymm5"),
-            concat!("vaddp", $s, " ymm2, ymm2, ymm6"),
-            concat!("vaddp", $s, " ymm3, ymm3, ymm7"),
-            concat!("vaddp", $s, " ymm0, ymm0, ymm2"),
-            concat!("vaddp", $s, " ymm1, ymm1, ymm3"),
-            concat!("vaddp", $s, " ymm8, ymm0, ymm1"),
+            whole_blocks_asm!(@fold $s "ymm8"),
             "add {a}, 1024",
             "add {b}, 1024",
             "dec {n}",
@@ -372,13 +366,7 @@ macro_rules! whole_blocks_asm {
             whole_blocks_asm!(@round rest $s $kind $form, 512, 544, 576, 608, 640, 672, 704, 736),
             whole_blocks_asm!(@round rest $s $kind $form, 768, 800, 832, 864, 896, 928, 960, 992),
             // The folds by halving, the last into `ymm8`.
-            concat!("vaddp", $s, " ymm0, ymm0, ymm4"),
-            concat!("vaddp", $s, " ymm1, ymm1, ymm5"),
-            concat!("vaddp", $s, " ymm2, ymm2, ymm6"),
-            concat!("vaddp", $s, " ymm3, ymm3, ymm7"),
-            concat!("vaddp", $s, " ymm0, ymm0, ymm2"),
-            concat!("vaddp", $s, " ymm1, ymm1, ymm3"),
-            concat!("vaddp", $s, " ymm8, ymm0, ymm1"),
+            whole_blocks_asm!(@fold $s "ymm8"),
             "add {a}, 1024",
             "add {b}, 1024",
             "dec {n}",
@@ -503,6 +491,18 @@ macro_rules! whole_blocks_asm {
             "vinsertf128 ymm", $r, ", ymm", $r, ", [{", $p, "} + ", $off, " + 16], 1",
         )
     };
+    // `ymm0-7` folded by halving (`fold_vectors`) into `$to`.
+    (@fold $s:tt $to:literal) => {
+        concat!(
+            "vaddp", $s, " ymm0, ymm0, ymm4\n",
+            "vaddp", $s, " ymm1, ymm1, ymm5\n",
+            "vaddp", $s, " ymm2, ymm2, ymm6\n",
+            "vaddp", $s, " ymm3, ymm3, ymm7\n",
+            "vaddp", $s, " ymm0, ymm0, ymm2\n",
+            "vaddp", $s, " ymm1, ymm1, ymm3\n",
+            "vaddp", $s, " ", $to, ", ymm0, ymm1",
+        )
+    };
     // `ymm7 +=` the terms of the 16 bytes at byte offset `off` in half `$h`
     // (0: lower, 1: upper) beside the `-0.0`s of `ymm{z}` in the other.
     (@edge_by $s:tt values, $off:literal, $h:literal, $z:literal) => {
@@ -575,11 +575,11 @@ macro_rules! lane_pairs_asm {
             "2:",
             // The previous pair's sum (or `+0.0`) after the second round.
             whole_blocks_asm!(@aligned_block "d" $kind [lane_pairs_asm!(@two_sum)]),
-            lane_pairs_asm!(@fold "ymm13"),
+            whole_blocks_asm!(@fold "d" "ymm13"),
             "add {a}, 1024",
             "add {b}, 1024",
             whole_blocks_asm!(@aligned_block "d" $kind ["/* block 2j + 1 */"]),
-            lane_pairs_asm!(@fold "ymm8"),
+            whole_blocks_asm!(@fold "d" "ymm8"),
             "vaddpd ymm8, ymm13, ymm8",
             "add {a}, 1024",
             "add {b}, 1024",
@@ -602,12 +602,12 @@ macro_rules! lane_pairs_asm {
             lane_pairs_asm!(@two_sum),
             whole_blocks_asm!(@round rest "d" $kind $form, 512, 544, 576, 608, 640, 672, 704, 736),
             whole_blocks_asm!(@round rest "d" $kind $form, 768, 800, 832, 864, 896, 928, 960, 992),
-            lane_pairs_asm!(@fold "ymm13"),
+            whole_blocks_asm!(@fold "d" "ymm13"),
             whole_blocks_asm!(@round first "d" $kind $form, 1024, 1056, 1088, 1120, 1152, 1184, 1216, 1248),
             whole_blocks_asm!(@round rest "d" $kind $form, 1280, 1312, 1344, 1376, 1408, 1440, 1472, 1504),
             whole_blocks_asm!(@round rest "d" $kind $form, 1536, 1568, 1600, 1632, 1664, 1696, 1728, 1760),
             whole_blocks_asm!(@round rest "d" $kind $form, 1792, 1824, 1856, 1888, 1920, 1952, 1984, 2016),
-            lane_pairs_asm!(@fold "ymm8"),
+            whole_blocks_asm!(@fold "d" "ymm8"),
             // The pair's sum: block `2j`'s vector plus block `2j + 1`'s.
             "vaddpd ymm8, ymm13, ymm8",
             "add {a}, 2048",
@@ -617,18 +617,6 @@ macro_rules! lane_pairs_asm {
             // The last pair's sum.
             lane_pairs_asm!(@two_sum),
         ], $a, $b, $pairs, $($out)*)
-    };
-    // `ymm0-7` folded by halving (`fold_vectors`) into `$to`.
-    (@fold $to:literal) => {
-        concat!(
-            "vaddpd ymm0, ymm0, ymm4\n",
-            "vaddpd ymm1, ymm1, ymm5\n",
-            "vaddpd ymm2, ymm2, ymm6\n",
-            "vaddpd ymm3, ymm3, ymm7\n",
-            "vaddpd ymm0, ymm0, ymm2\n",
-            "vaddpd ymm1, ymm1, ymm3\n",
-            "vaddpd ", $to, ", ymm0, ymm1",
-        )
     };
     // `(ymm14, ymm15) += ymm8` in each lane, as `reduce_lanes`' `add`:
     // `s = hi + v`, `bb = s - hi`, `lo += (hi - (s - bb)) + (v - bb)`,
