@@ -305,12 +305,7 @@ macro_rules! whole_blocks_asm {
             "2:",
             // The previous block's sum (or `+0.0`) after the second round.
             whole_blocks_asm!(@aligned_block $s $kind [whole_blocks_asm!(@lanes $s)]),
-            whole_blocks_asm!(@fold $s "ymm8"),
-            "add {a}, 1024",
-            "add {b}, 1024",
-            "dec {n}",
-            "jnz 2b",
-            whole_blocks_asm!(@lanes $s),
+            whole_blocks_asm!(@block_end $s),
         ], $a, $b, $blocks, $($out)*)
     };
     // One block by aligned loads (above), `$mid` after its second round.
@@ -365,14 +360,7 @@ macro_rules! whole_blocks_asm {
             whole_blocks_asm!(@lanes $s),
             whole_blocks_asm!(@round rest $s $kind $form, 512, 544, 576, 608, 640, 672, 704, 736),
             whole_blocks_asm!(@round rest $s $kind $form, 768, 800, 832, 864, 896, 928, 960, 992),
-            // The folds by halving, the last into `ymm8`.
-            whole_blocks_asm!(@fold $s "ymm8"),
-            "add {a}, 1024",
-            "add {b}, 1024",
-            "dec {n}",
-            "jnz 2b",
-            // The last block's sum.
-            whole_blocks_asm!(@lanes $s),
+            whole_blocks_asm!(@block_end $s),
         ], $a, $b, $blocks, $($out)*)
     };
     // `asm!` with the template pieces `$t` (a loop over the slices at `$a`
@@ -489,6 +477,18 @@ macro_rules! whole_blocks_asm {
         concat!(
             "vmovup", $s, " xmm", $r, ", [{", $p, "} + ", $off, "]\n",
             "vinsertf128 ymm", $r, ", ymm", $r, ", [{", $p, "} + ", $off, " + 16], 1",
+        )
+    };
+    // The end of each block in both forms: the folds by halving into `ymm8`,
+    // the next block (if any), then the last block's sum.
+    (@block_end $s:tt) => {
+        concat!(
+            whole_blocks_asm!(@fold $s "ymm8"), "\n",
+            "add {a}, 1024\n",
+            "add {b}, 1024\n",
+            "dec {n}\n",
+            "jnz 2b\n",
+            whole_blocks_asm!(@lanes $s),
         )
     };
     // `ymm0-7` folded by halving (`fold_vectors`) into `$to`.
