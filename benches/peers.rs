@@ -24,9 +24,14 @@
 //! NumKong are also measured in pairs ([`paired`]): numkern's call and the
 //! peer's, timed one after the other, [`PAIRED_ROUNDS`] times (the first of
 //! the two alternates), and the median of the per-round ratios kept, with
-//! its quartiles. They go to `target/peers-paired.tsv`, or to the file named
-//! by `NUMKERN_PAIRED_OUT` (empty: not measured); the summary uses them for
-//! those cells.
+//! its quartiles. So are, against the roof of `benches/kernels.rs`
+//! (`common::roof`, peer `roof`), `sum`, `dot` and `variance` at those sizes
+//! and `matvec` on the benchmarks' matrix: from L3 and DRAM their
+//! unpaired ratios to the roof moved by up to a quarter between runs. They
+//! go to `target/peers-paired.tsv`, or to the file named by
+//! `NUMKERN_PAIRED_OUT` (empty: not measured); the summary uses them for
+//! those cells. With `NUMKERN_PAIRED_ONLY` set, only the accuracy and the
+//! paired ratios are measured (a few seconds), no criterion benchmark.
 //!
 //! `ln/<dtype>/wide/<n>` computes `out[i] = ln(x[i])` over `Data::pos()` (the
 //! input of numkern's `ln`) into an output buffer, like numkern's out-of-place
@@ -48,6 +53,7 @@
 //! ```text
 //! cd benches/peers && CARGO_TARGET_DIR=../../target cargo bench
 //! cd benches/peers && CARGO_TARGET_DIR=../../target cargo bench -- --warm-up-time 0.01 --measurement-time 0.05 '/4096$'
+//! cd benches/peers && CARGO_TARGET_DIR=../../target NUMKERN_PAIRED_ONLY=1 cargo bench
 //! ```
 //!
 //! NumKong notes: its `f32::dot` returns an `f64` (it accumulates in `f64`);
@@ -66,7 +72,9 @@ use ndarray::ArrayView1;
 use numkern_kernels::oracle;
 use wide::{f32x8, f64x4};
 
-use common::{configure, throughput, Aligned, Data, Overrides, Rng, F, SIZES};
+use common::{
+    bytes, configure, roof, throughput, Aligned, Data, Overrides, Rng, COLS, F, ROWS, SIZES,
+};
 
 /// The peers' entry points for one element type (ndarray's need
 /// `num_traits` bounds our `F` does not carry, so each type spells them out).
@@ -280,15 +288,52 @@ fn paired<T: Peer>(tsv: &mut String) {
                 "numkong",
                 paired_ratio(|| numkern::dot(bb(x), bb(y)), || T::nk_dot(bb(x), bb(y))),
             ),
+            (
+                "sum",
+                "roof",
+                paired_ratio(|| numkern::sum(bb(x)), || roof::load1(bb(bytes(x)))),
+            ),
+            (
+                "dot",
+                "roof",
+                paired_ratio(
+                    || numkern::dot(bb(x), bb(y)),
+                    || roof::load2(bb(bytes(x)), bb(bytes(y))),
+                ),
+            ),
+            (
+                "variance",
+                "roof",
+                paired_ratio(
+                    || numkern::variance(bb(x), 0),
+                    || roof::load1(bb(bytes(x))),
+                ),
+            ),
         ];
-        for (kernel, peer, [q1, median, q3]) in rows {
-            let _ = writeln!(
-                tsv,
-                "{kernel}\t{}\t{peer}\t{n}\t{median:.4}\t{q1:.4}\t{q3:.4}\t{PAIRED_ROUNDS}",
-                T::NAME
-            );
+        for (kernel, peer, ratio) in rows {
+            paired_line(tsv, kernel, T::NAME, peer, &n.to_string(), ratio);
         }
     }
+    // `matvec` on the benchmarks' matrix against the roof that streams it.
+    let x = Aligned::new(common::matrix::<T>(7));
+    let x = x.as_slice();
+    let w: Vec<T> = common::uniform(COLS, 11);
+    let mut out = vec![T::ZERO; ROWS];
+    let ratio = paired_ratio(
+        || numkern::matvec(bb(x), COLS, bb(&w), bb(&mut out)),
+        || roof::load1(bb(bytes(x))),
+    );
+    paired_line(tsv, "matvec", T::NAME, "roof", &format!("{ROWS}x{COLS}"), ratio);
+}
+
+/// One line of the paired ratios' file: `kernel, dtype, peer, size, median,
+/// lower quartile, upper quartile, rounds`, tab-separated.
+fn paired_line(tsv: &mut String, kernel: &str, dtype: &str, peer: &str, size: &str, r: [f64; 3]) {
+    let [q1, median, q3] = r;
+    let _ = writeln!(
+        tsv,
+        "{kernel}\t{dtype}\t{peer}\t{size}\t{median:.4}\t{q1:.4}\t{q3:.4}\t{PAIRED_ROUNDS}"
+    );
 }
 
 /// A fixed ill-conditioned dot product of length `n` (even): random pairs
@@ -490,6 +535,11 @@ fn all(c: &mut Criterion) {
                 eprintln!("could not write {}: {e}", path.display());
             }
         }
+    }
+    // Only the accuracy and the paired ratios (the README's paired roof
+    // table): the criterion benchmarks are skipped.
+    if std::env::var_os("NUMKERN_PAIRED_ONLY").is_some() {
+        return;
     }
     peers::<f32>(c, o);
     peers::<f64>(c, o);

@@ -17,7 +17,8 @@
 #                                  with -C target-cpu=native (issue 5 asks for wide built
 #                                  that way) in target/native; writes
 #                                  target/peers-accuracy.md (dot and ln accuracy) and
-#                                  target/peers-paired.tsv (1 Mi and 16 Mi ratios,
+#                                  target/peers-paired.tsv (1 Mi and 16 Mi ratios to
+#                                  the peers and to the roof, and matvec's to the roof,
 #                                  measured in alternating pairs)
 # 3. benches/numpy_bench.py        NumPy (pip install numpy), target/numpy-bench.json,
 #                                  with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset

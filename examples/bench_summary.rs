@@ -20,7 +20,10 @@
 //! a ratio are measured within seconds of each other; where the peers bench
 //! also measured a ratio in alternating pairs (`--paired FILE`, default
 //! `target/peers-paired.tsv`), the pairs' median, and those ratios follow
-//! the main table with their quartiles. Missing data prints as `-`; a row without numkern's own time is left out.
+//! the main table with their quartiles. The same file's pairs against the
+//! roof (`sum`, `dot`, `variance` at 1 Mi and 16 Mi, `matvec`) give those
+//! × roof cells, on the backend the free functions use. Missing data prints
+//! as `-`; a row without numkern's own time is left out.
 //!
 //! After it, the paired ratios' table, then a small `ln` table (issue 5): `ln` and `ln_in_place`, f32 and
 //! f64, at 4 Ki and 1 Mi, numkern's elements/ns and the ratios to NumPy's
@@ -35,7 +38,8 @@
 //! `$CARGO_TARGET_DIR/criterion`, else `target/criterion`), `--numpy FILE`
 //! (default `target/numpy-bench.json`), `--paired FILE` (default
 //! `$CARGO_TARGET_DIR/peers-paired.tsv`, else `target/peers-paired.tsv`), `--backend NAME` (default: what
-//! `numkern::backend()` picks here, which honours `NUMKERN_BACKEND`).
+//! `numkern::backend()` picks here, which honours `NUMKERN_BACKEND`), `--paired-only PEER`
+//! (print only the paired ratios against `PEER`, e.g. `roof`, and nothing else).
 //!
 //! Standard library only: the JSON is read with a few hand-written scanners
 //! that know exactly the shapes criterion and `benches/numpy_bench.py` write.
@@ -205,6 +209,8 @@ struct Ctx {
     /// ([median, lower quartile, upper quartile], rounds if recorded).
     paired: Paired,
     backend: String,
+    /// Whether `backend` is the one the free functions use here.
+    backend_is_free: bool,
 }
 
 /// The paired ratios' file (`benches/peers.rs`, `NUMKERN_PAIRED_OUT`): one
@@ -230,9 +236,14 @@ fn paired_results(path: &Path) -> Paired {
     out
 }
 
-/// The paired ratios as a table, or `None` without any.
-fn paired_table(ctx: &Ctx) -> Option<String> {
-    let mut keys: Vec<_> = ctx.paired.keys().collect();
+/// The paired ratios as a table (only those against `only`, if given), or
+/// `None` without any.
+fn paired_table(ctx: &Ctx, only: Option<&str>) -> Option<String> {
+    let mut keys: Vec<_> = ctx
+        .paired
+        .keys()
+        .filter(|(_, _, p, _)| only.is_none_or(|o| o == p))
+        .collect();
     if keys.is_empty() {
         return None;
     }
@@ -246,8 +257,8 @@ fn paired_table(ctx: &Ctx) -> Option<String> {
         _ => "an unrecorded number of".to_string(),
     };
     let mut out = format!(
-        "Paired ratios (`benches/peers.rs`): numkern's free function and the peer timed \
-         one right after the other, the first of the two alternating, in each of {rounds} \
+        "Paired ratios (`benches/peers.rs`): numkern's free function and the peer (or the \
+         roof) timed one right after the other, the first of the two alternating, in each of {rounds} \
          rounds; the median of the per-round ratios (ours ÷ theirs in speed) is the \
          main table's cell, beside it the quartiles.\n\n\
          | kernel | dtype | size | peer | median | quartiles |\n\
@@ -307,8 +318,15 @@ fn row(
             None => ratio(beside, get(p)),
         }
     };
+    // The roof too, where measured in pairs; those pairs time the free
+    // function, so they stand for `ours` only on the backend it picks.
+    let key = (group.into(), dtype.into(), "roof".into(), size.into());
+    let roof = match ctx.paired.get(&key) {
+        Some(&([median, ..], _)) if ctx.backend_is_free => fmt_num(Some(median)),
+        _ => ratio(Some(ours), get("roof")),
+    };
     let ratios = [
-        ratio(Some(ours), get("roof")),
+        roof,
         ratio(Some(ours), get("plain")),
         peer("ndarray"),
         peer("numkong"),
@@ -398,6 +416,7 @@ fn main() {
         .unwrap_or_else(|| "target".into())
         .join("peers-paired.tsv");
     let mut backend = numkern::backend().name().to_string();
+    let mut paired_only = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match (a.as_str(), args.next()) {
@@ -405,10 +424,11 @@ fn main() {
             ("--numpy", Some(v)) => numpy = v.into(),
             ("--paired", Some(v)) => paired = v.into(),
             ("--backend", Some(v)) => backend = v,
+            ("--paired-only", Some(v)) => paired_only = Some(v),
             _ => {
                 eprintln!(
                     "usage: bench_summary [--criterion DIR] [--numpy FILE] [--paired FILE] \
-                     [--backend NAME]"
+                     [--backend NAME] [--paired-only PEER]"
                 );
                 std::process::exit(2);
             }
@@ -418,8 +438,19 @@ fn main() {
         crit: criterion_results(&crit_dir),
         numpy: numpy_results(&numpy),
         paired: paired_results(&paired),
+        backend_is_free: backend == numkern::backend().name(),
         backend,
     };
+    if let Some(peer) = paired_only {
+        match paired_table(&ctx, Some(&peer)) {
+            Some(t) => print!("{t}"),
+            None => {
+                eprintln!("no paired ratios against {peer} in {}", paired.display());
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     eprintln!(
         "{} criterion results from {}, {} NumPy results from {}",
         ctx.crit.len(),
@@ -452,7 +483,8 @@ fn main() {
          × roof: the fraction of the load-port roof reached). × ndarray and × NumKong compare \
          the free function with the peer timed just before it in the same step \
          (`benches/peers.rs`), not the elements/ns column; where a paired measurement \
-         exists (the table after this one), its median. `-`: not measured.\n",
+         exists (the table after this one), its median, and so for × roof (`sum`, `dot`, \
+         `variance` at 1 Mi and 16 Mi, `matvec`). `-`: not measured.\n",
         ctx.backend
     );
     println!(
@@ -462,7 +494,7 @@ fn main() {
     for r in &rows {
         println!("{r}");
     }
-    if let Some(t) = paired_table(&ctx) {
+    if let Some(t) = paired_table(&ctx, None) {
         print!("\n{t}");
     }
     if let Some(t) = ln_table(&ctx) {

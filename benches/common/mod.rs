@@ -13,6 +13,8 @@ use criterion::measurement::Measurement;
 use criterion::{BenchmarkGroup, SamplingMode, Throughput};
 use numkern_kernels::Element;
 
+pub mod roof;
+
 /// The sizes every vector kernel runs at (elements): L1, L2, L3 and DRAM.
 pub const SIZES: [usize; 6] = [16, 256, 4 << 10, 64 << 10, 1 << 20, 16 << 20];
 
@@ -303,4 +305,14 @@ pub fn target_dir() -> std::path::PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(Into::into)
         .unwrap_or_else(|| "target".into())
+}
+
+/// The bytes of `x`, for the roof kernels ([`roof`]).
+pub fn bytes<T: F>(x: &[T]) -> &[u8] {
+    bytemuck::cast_slice(x)
+}
+
+/// The bytes of `x`, writable.
+pub fn bytes_mut<T: F>(x: &mut [T]) -> &mut [u8] {
+    bytemuck::cast_slice_mut(x)
 }
