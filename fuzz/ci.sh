@@ -3,7 +3,8 @@
 # (default 30 per target), as many at once as there are cores (FUZZ_JOBS to
 # change it). Installs cargo-fuzz if it is missing. Exits non-zero if a
 # target crashes; its input is left in fuzz/artifacts/<target>/ and
-# libFuzzer's report (with the panic message) is printed.
+# libFuzzer's report (with the panic message) is printed. Each target's log
+# and exit status go to fuzz/logs/<target>.{log,rc}, apart from the inputs.
 #
 # cargo-fuzz needs nightly flags (-Zsanitizer=address); on the stable
 # toolchain RUSTC_BOOTSTRAP=1 allows them. Debug assertions and overflow
@@ -28,20 +29,21 @@ if ! [[ $njobs =~ ^[1-9][0-9]*$ ]]; then
   echo "FUZZ_JOBS must be a positive number, not '$njobs'" >&2
   exit 2
 fi
-mkdir -p artifacts
+mkdir -p logs
 echo "=== build the fuzz targets"
 nice -n 10 cargo fuzz build
 
-# One target's run; its exit status goes to artifacts/<target>.rc.
+# One target's run; its output goes to logs/<target>.log, its exit status to
+# logs/<target>.rc.
 run() {
   local t="$1"
   local rc=0
-  nice -n 10 cargo fuzz run "$t" -- -max_total_time="$secs" >"artifacts/$t.log" 2>&1 || rc=$?
-  echo "$rc" >"artifacts/$t.rc"
+  nice -n 10 cargo fuzz run "$t" -- -max_total_time="$secs" >"logs/$t.log" 2>&1 || rc=$?
+  echo "$rc" >"logs/$t.rc"
 }
 
 echo "=== fuzz ${targets[*]} (${secs}s each, $njobs at a time)"
-rm -f artifacts/*.rc
+rm -f logs/*.rc
 running=0
 for t in "${targets[@]}"; do
   if [ "$running" -ge "$njobs" ]; then
@@ -55,8 +57,8 @@ wait
 
 failed=0
 for t in "${targets[@]}"; do
-  log="artifacts/$t.log"
-  if [ "$(cat "artifacts/$t.rc" 2>/dev/null)" != 0 ]; then
+  log="logs/$t.log"
+  if [ "$(cat "logs/$t.rc" 2>/dev/null)" != 0 ]; then
     echo "FUZZ FAILURE in $t; libFuzzer's report:" >&2
     grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' "$log" | tail -60 >&2 || true
     failed=1

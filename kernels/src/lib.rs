@@ -160,20 +160,22 @@ macro_rules! entry_points {
         /// The variance.
         $(#[$attr])*
         pub fn $var(x: &[$t], ddof: usize) -> $t {
-            $crate::moments::round_variance(if x.len() <= $crate::moments::SHORT {
-                $vars(x, ddof)
-            } else {
-                $varu(x, ddof)
-            })
+            $crate::moments::round_variance($crate::moments::unrounded_by_length(
+                x,
+                ddof,
+                |x, d| $vars(x, d),
+                |x, d| $varu(x, d),
+            ))
         }
         /// The standard deviation.
         $(#[$attr])*
         pub fn $std(x: &[$t], ddof: usize) -> $t {
-            $crate::moments::round_std_dev(if x.len() <= $crate::moments::SHORT {
-                $vars(x, ddof)
-            } else {
-                $varu(x, ddof)
-            })
+            $crate::moments::round_std_dev($crate::moments::unrounded_by_length(
+                x,
+                ddof,
+                |x, d| $vars(x, d),
+                |x, d| $varu(x, d),
+            ))
         }
         /// `moments::variance_unrounded`: one copy of the moments code, not
         /// inlined, serves both the variance and the standard deviation for

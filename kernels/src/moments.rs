@@ -804,6 +804,23 @@ pub fn variance_unrounded<V: Vector>(x: &[V::Elem], ddof: usize) -> f64 {
 /// The longest inputs that [`short_variance_unrounded`] takes.
 pub const SHORT: usize = PREFIX;
 
+/// The unrounded variance of `x` by `short` (inputs of at most [`SHORT`]
+/// elements) or `long`: the one choice both the variance and the standard
+/// deviation entry points make (`crate::entry_points!`).
+#[inline(always)]
+pub fn unrounded_by_length<E>(
+    x: &[E],
+    ddof: usize,
+    short: impl FnOnce(&[E], usize) -> f64,
+    long: impl FnOnce(&[E], usize) -> f64,
+) -> f64 {
+    if x.len() <= SHORT {
+        short(x, ddof)
+    } else {
+        long(x, ddof)
+    }
+}
+
 /// [`variance_unrounded`] for inputs of at most [`SHORT`] elements (`None`
 /// for longer ones): one block from its own centre, the operations that the
 /// general code runs for such an input, without the state of its loop over

@@ -96,9 +96,10 @@ pub trait Acc: Copy + Default {
 pub struct PlainF64(f64);
 
 impl PlainF64 {
-    /// The accumulator holding `x` (for a backend's [`Vector::whole_blocks`]).
+    /// The accumulator holding `x` (for `avx2`'s [`Vector::whole_blocks`]).
+    #[cfg(target_arch = "x86_64")]
     #[cfg_attr(optimized, inline(always))]
-    pub const fn new(x: f64) -> Self {
+    pub(crate) const fn new(x: f64) -> Self {
         PlainF64(x)
     }
 }
@@ -466,7 +467,8 @@ impl<'a, E: Element> Terms<'a, E> {
         }
     }
     /// Terms of `kind` (over the shorter length; [`TermKind::Values`]:
-    /// `a`'s).
+    /// `a`'s), for the test hooks.
+    #[cfg(feature = "oracle")]
     #[cfg_attr(optimized, inline(always))]
     pub fn of(kind: TermKind, a: &'a [E], b: &'a [E]) -> Self {
         match kind {
