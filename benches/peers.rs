@@ -24,14 +24,16 @@
 //! NumKong are also measured in pairs ([`paired`]): numkern's call and the
 //! peer's, timed one after the other, [`PAIRED_ROUNDS`] times (the first of
 //! the two alternates), and the median of the per-round ratios kept, with
-//! its quartiles. So are, against the roof of `benches/kernels.rs`
-//! (`common::roof`, peer `roof`), `sum`, `dot` and `variance` at those sizes
-//! and `matvec` on the benchmarks' matrix: from L3 and DRAM their
-//! unpaired ratios to the roof moved by up to a quarter between runs. They
-//! go to `target/peers-paired.tsv`, or to the file named by
-//! `NUMKERN_PAIRED_OUT` (empty: not measured); the summary uses them for
-//! those cells. With `NUMKERN_PAIRED_ONLY` set, only the accuracy and the
-//! paired ratios are measured (a few seconds), no criterion benchmark.
+//! its quartiles. So are, against the roof (`benches/common/roof.rs`, the
+//! one `benches/kernels.rs` times; peer `roof`), `sum`, `dot` and
+//! `variance` at those sizes and `matvec` on the benchmarks' matrix: from L3
+//! and DRAM their unpaired ratios to the roof moved by up to a quarter
+//! within and between runs. They go to `target/peers-paired.tsv`, or to the
+//! file named by `NUMKERN_PAIRED_OUT` (empty: not measured), each line with
+//! the backend numkern's free functions used; the summary uses them for
+//! those cells. With `NUMKERN_PAIRED_ONLY` set (to any value), only the
+//! accuracy and the paired ratios are measured (about 11 s here), no
+//! criterion benchmark.
 //!
 //! `ln/<dtype>/wide/<n>` computes `out[i] = ln(x[i])` over `Data::pos()` (the
 //! input of numkern's `ln`) into an output buffer, like numkern's out-of-place
@@ -257,8 +259,7 @@ fn paired_ratio<A, B>(mut ours: impl FnMut() -> A, mut theirs: impl FnMut() -> B
 }
 
 /// The paired ratios (module docs) for one element type, as lines of
-/// `kernel, dtype, peer, size, median, lower quartile, upper quartile,
-/// rounds`, tab-separated.
+/// [`paired_line`].
 fn paired<T: Peer>(tsv: &mut String) {
     for n in PAIRED_SIZES {
         let d = Data::<T>::new(n);
@@ -318,21 +319,24 @@ fn paired<T: Peer>(tsv: &mut String) {
     let x = Aligned::new(common::matrix::<T>(7));
     let x = x.as_slice();
     let w: Vec<T> = common::uniform(COLS, 11);
-    let mut out = vec![T::ZERO; ROWS];
+    let mut out = Aligned::<T>::zeros(ROWS);
+    let out = out.as_mut_slice();
     let ratio = paired_ratio(
-        || numkern::matvec(bb(x), COLS, bb(&w), bb(&mut out)),
+        || numkern::matvec(bb(x), COLS, bb(&w), bb(&mut *out)),
         || roof::load1(bb(bytes(x))),
     );
     paired_line(tsv, "matvec", T::NAME, "roof", &format!("{ROWS}x{COLS}"), ratio);
 }
 
 /// One line of the paired ratios' file: `kernel, dtype, peer, size, median,
-/// lower quartile, upper quartile, rounds`, tab-separated.
+/// lower quartile, upper quartile, rounds, backend` (the one numkern's free
+/// functions used), tab-separated.
 fn paired_line(tsv: &mut String, kernel: &str, dtype: &str, peer: &str, size: &str, r: [f64; 3]) {
     let [q1, median, q3] = r;
+    let backend = numkern::backend().name();
     let _ = writeln!(
         tsv,
-        "{kernel}\t{dtype}\t{peer}\t{size}\t{median:.4}\t{q1:.4}\t{q3:.4}\t{PAIRED_ROUNDS}"
+        "{kernel}\t{dtype}\t{peer}\t{size}\t{median:.4}\t{q1:.4}\t{q3:.4}\t{PAIRED_ROUNDS}\t{backend}"
     );
 }
 

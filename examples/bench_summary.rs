@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo bench --bench kernels
-//! (cd benches/peers && CARGO_TARGET_DIR=../../target RUSTFLAGS="-C target-cpu=native" cargo bench)
+//! (cd benches/peers && CARGO_TARGET_DIR=../../target cargo bench)
+//! # ... and wide's ln again, built with -C target-cpu=native (see benches/run-all.sh)
 //! python3 benches/numpy_bench.py            # writes target/numpy-bench.json
 //! cargo run --release --example bench_summary > target/bench-summary.md
 //! ```
@@ -22,7 +23,8 @@
 //! `target/peers-paired.tsv`), the pairs' median, and those ratios follow
 //! the main table with their quartiles. The same file's pairs against the
 //! roof (`sum`, `dot`, `variance` at 1 Mi and 16 Mi, `matvec`) give those
-//! × roof cells, on the backend the free functions use. Missing data prints
+//! × roof cells where the backend recorded with them (the one numkern's
+//! free functions used) is the table's. Missing data prints
 //! as `-`; a row without numkern's own time is left out.
 //!
 //! After it, the paired ratios' table, then a small `ln` table (issue 5): `ln` and `ln_in_place`, f32 and
@@ -198,19 +200,24 @@ fn fmt_num(v: Option<f64>) -> String {
     }
 }
 
-/// Paired ratios by (kernel, dtype, peer, size): ([median, lower quartile,
-/// upper quartile], rounds if recorded).
-type Paired = HashMap<(String, String, String, String), ([f64; 3], Option<usize>)>;
+/// One paired ratio: [median, lower quartile, upper quartile], the rounds and
+/// the backend of numkern's free functions, if recorded.
+#[derive(Clone, Debug)]
+struct PairedRatio {
+    q: [f64; 3],
+    rounds: Option<usize>,
+    backend: Option<String>,
+}
+
+/// Paired ratios by (kernel, dtype, peer, size).
+type Paired = HashMap<(String, String, String, String), PairedRatio>;
 
 struct Ctx {
     crit: HashMap<String, f64>,
     numpy: HashMap<(String, String, String), f64>,
-    /// `benches/peers.rs`' paired ratios: (kernel, dtype, peer, size) to
-    /// ([median, lower quartile, upper quartile], rounds if recorded).
+    /// `benches/peers.rs`' paired ratios.
     paired: Paired,
     backend: String,
-    /// Whether `backend` is the one the free functions use here.
-    backend_is_free: bool,
 }
 
 /// The paired ratios' file (`benches/peers.rs`, `NUMKERN_PAIRED_OUT`): one
@@ -222,27 +229,35 @@ fn paired_results(path: &Path) -> Paired {
     let mut out = HashMap::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
-        // (Files written before the round count was recorded have 7 fields;
-        // fields after the eighth are left for later columns.)
-        let (k, d, p, n, m, q1, q3, r) = match f[..] {
-            [k, d, p, n, m, q1, q3, r, ..] => (k, d, p, n, m, q1, q3, r.parse().ok()),
-            [k, d, p, n, m, q1, q3] => (k, d, p, n, m, q1, q3, None),
+        // (Files written before the round count and the backend were
+        // recorded have 7 or 8 fields; fields after the ninth are left for
+        // later columns.)
+        let (k, d, p, n, m, q1, q3) = match f[..] {
+            [k, d, p, n, m, q1, q3, ..] => (k, d, p, n, m, q1, q3),
             _ => continue,
         };
+        let rounds = f.get(7).and_then(|r| r.parse().ok());
+        let backend = f.get(8).map(|b| b.to_string());
         if let (Ok(m), Ok(q1), Ok(q3)) = (m.parse(), q1.parse(), q3.parse()) {
-            out.insert((k.into(), d.into(), p.into(), n.into()), ([m, q1, q3], r));
+            let r = PairedRatio {
+                q: [m, q1, q3],
+                rounds,
+                backend,
+            };
+            out.insert((k.into(), d.into(), p.into(), n.into()), r);
         }
     }
     out
 }
 
-/// The paired ratios as a table (only those against `only`, if given), or
-/// `None` without any.
+/// The paired ratios as a table (only those against the peer `only`, any
+/// case, if given: then printed alone, not after the main table), or `None`
+/// without any.
 fn paired_table(ctx: &Ctx, only: Option<&str>) -> Option<String> {
     let mut keys: Vec<_> = ctx
         .paired
         .keys()
-        .filter(|(_, _, p, _)| only.is_none_or(|o| o == p))
+        .filter(|(_, _, p, _)| only.is_none_or(|o| o.eq_ignore_ascii_case(p)))
         .collect();
     if keys.is_empty() {
         return None;
@@ -250,22 +265,37 @@ fn paired_table(ctx: &Ctx, only: Option<&str>) -> Option<String> {
     // By kernel in the main table's order, then dtype, size, peer.
     let order = |k: &str| KERNELS.iter().position(|&(n, _)| n == k);
     keys.sort_by_key(|(k, d, p, n)| (order(k), d.clone(), n.parse::<usize>().ok(), p.clone()));
-    let counts: Option<Vec<usize>> = keys.iter().map(|key| ctx.paired[*key].1).collect();
+    let counts: Option<Vec<usize>> = keys.iter().map(|key| ctx.paired[*key].rounds).collect();
     let rounds = match counts.as_deref().map(|c| (c.iter().min(), c.iter().max())) {
         Some((Some(lo), Some(hi))) if lo == hi => format!("{lo}"),
         Some((Some(lo), Some(hi))) => format!("{lo}-{hi}"),
         _ => "an unrecorded number of".to_string(),
     };
+    let mut backends: Vec<&str> = keys
+        .iter()
+        .filter_map(|key| ctx.paired[*key].backend.as_deref())
+        .collect();
+    backends.sort_unstable();
+    backends.dedup();
+    let on = match backends[..] {
+        [] => String::new(),
+        _ => format!(" (numkern on `{}`)", backends.join("`, `")),
+    };
+    let cell = if only.is_some() {
+        ","
+    } else {
+        " is the main table's cell (× roof: where the backends match),"
+    };
     let mut out = format!(
-        "Paired ratios (`benches/peers.rs`): numkern's free function and the peer (or the \
-         roof) timed one right after the other, the first of the two alternating, in each of {rounds} \
-         rounds; the median of the per-round ratios (ours ÷ theirs in speed) is the \
-         main table's cell, beside it the quartiles.\n\n\
+        "Paired ratios (`benches/peers.rs`){on}: numkern's free function and the peer (or \
+         the roof) timed one right after the other, the first of the two alternating, in \
+         each of {rounds} rounds; the median of the per-round ratios (ours ÷ theirs in \
+         speed){cell} beside it the quartiles.\n\n\
          | kernel | dtype | size | peer | median | quartiles |\n\
          | --- | --- | ---: | --- | ---: | ---: |\n",
     );
     for key in keys {
-        let ([m, q1, q3], _) = ctx.paired[key];
+        let [m, q1, q3] = ctx.paired[key].q;
         let (k, d, p, n) = key;
         let peer = if p == "numkong" {
             "NumKong"
@@ -314,15 +344,15 @@ fn row(
     let peer = |p: &str| {
         let key = (group.into(), dtype.into(), p.into(), size.into());
         match ctx.paired.get(&key) {
-            Some(&([median, ..], _)) => fmt_num(Some(median)),
+            Some(r) => fmt_num(Some(r.q[0])),
             None => ratio(beside, get(p)),
         }
     };
     // The roof too, where measured in pairs; those pairs time the free
-    // function, so they stand for `ours` only on the backend it picks.
+    // function, so they stand for `ours` only where it ran on this backend.
     let key = (group.into(), dtype.into(), "roof".into(), size.into());
     let roof = match ctx.paired.get(&key) {
-        Some(&([median, ..], _)) if ctx.backend_is_free => fmt_num(Some(median)),
+        Some(r) if r.backend.as_deref() == Some(ctx.backend.as_str()) => fmt_num(Some(r.q[0])),
         _ => ratio(Some(ours), get("roof")),
     };
     let ratios = [
@@ -438,7 +468,6 @@ fn main() {
         crit: criterion_results(&crit_dir),
         numpy: numpy_results(&numpy),
         paired: paired_results(&paired),
-        backend_is_free: backend == numkern::backend().name(),
         backend,
     };
     if let Some(peer) = paired_only {

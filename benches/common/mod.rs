@@ -1,5 +1,7 @@
 //! Shared by `benches/kernels.rs` and `benches/peers.rs`: sizes, input data,
-//! the element-type trait the plain loops need, and the timing policy.
+//! the element-type trait the plain loops need, the timing policy, and the
+//! roof kernels ([`roof`], over the bytes of a slice: [`bytes`],
+//! [`bytes_mut`]).
 //!
 //! (A folder module, so cargo does not take it for a bench target of its own.)
 

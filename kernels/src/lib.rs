@@ -9,8 +9,8 @@
 //!   exposing a [`Tables`] of entry points;
 //! - [`bounds`]: the documented error constants;
 //! - `oracle` (feature `oracle`): the slow high-precision reference for tests,
-//!   and the test hooks `ln::paths`, `lanes::reduce8_paths` and
-//!   `moments::paths`.
+//!   and the test hooks `ln::paths`, `lanes::reduce8_paths`,
+//!   `moments::paths`, `reduce::paths` and `avx2::load_form_of`.
 //!
 //! Inlining: in optimised builds (any `opt-level` but 0, which `build.rs`
 //! turns into `cfg(optimized)`), the generic bodies, the lane methods and

@@ -807,7 +807,7 @@ pub const SHORT: usize = PREFIX;
 /// The unrounded variance of `x` by `short` (inputs of at most [`SHORT`]
 /// elements) or `long`: the one choice both the variance and the standard
 /// deviation entry points make (`crate::entry_points!`).
-#[inline(always)]
+#[cfg_attr(optimized, inline(always))]
 pub fn unrounded_by_length<E>(
     x: &[E],
     ddof: usize,
