@@ -247,11 +247,8 @@ fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
     let size = format!("{ROWS}x{COLS}");
     let n = ROWS * COLS;
     let cell = std::cell::OnceCell::<Aligned<T>>::new();
-    let x = || {
-        cell.get_or_init(|| Aligned::new(common::matrix::<T>(7)))
-            .as_slice()
-    };
-    let w: Vec<T> = common::uniform(COLS, 11);
+    let x = || cell.get_or_init(common::bench_matrix::<T>).as_slice();
+    let w: Vec<T> = common::bench_weights();
     let mut out = Aligned::<T>::zeros(ROWS);
     let out = out.as_mut_slice();
     let mut g = c.benchmark_group(format!("matvec/{}", T::NAME));

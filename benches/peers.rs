@@ -316,9 +316,9 @@ fn paired<T: Peer>(tsv: &mut String) {
         }
     }
     // `matvec` on the benchmarks' matrix against the roof that streams it.
-    let x = Aligned::new(common::matrix::<T>(7));
+    let x = common::bench_matrix::<T>();
     let x = x.as_slice();
-    let w: Vec<T> = common::uniform(COLS, 11);
+    let w: Vec<T> = common::bench_weights();
     let mut out = Aligned::<T>::zeros(ROWS);
     let out = out.as_mut_slice();
     let ratio = paired_ratio(

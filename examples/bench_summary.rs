@@ -202,7 +202,7 @@ fn fmt_num(v: Option<f64>) -> String {
 
 /// One paired ratio: [median, lower quartile, upper quartile], the rounds and
 /// the backend of numkern's free functions, if recorded.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct PairedRatio {
     q: [f64; 3],
     rounds: Option<usize>,
@@ -341,17 +341,17 @@ fn row(
     // peers bench measured the ratio in pairs, the pairs' median is used.
     let beside = get("numkern");
     let ratio = |us: Option<f64>, theirs: Option<f64>| fmt_num(us.zip(theirs).map(|(u, t)| u / t));
-    let peer = |p: &str| {
-        let key = (group.into(), dtype.into(), p.into(), size.into());
-        match ctx.paired.get(&key) {
-            Some(r) => fmt_num(Some(r.q[0])),
-            None => ratio(beside, get(p)),
-        }
+    let paired = |p: &str| {
+        ctx.paired
+            .get(&(group.into(), dtype.into(), p.into(), size.into()))
+    };
+    let peer = |p: &str| match paired(p) {
+        Some(r) => fmt_num(Some(r.q[0])),
+        None => ratio(beside, get(p)),
     };
     // The roof too, where measured in pairs; those pairs time the free
     // function, so they stand for `ours` only where it ran on this backend.
-    let key = (group.into(), dtype.into(), "roof".into(), size.into());
-    let roof = match ctx.paired.get(&key) {
+    let roof = match paired("roof") {
         Some(r) if r.backend.as_deref() == Some(ctx.backend.as_str()) => fmt_num(Some(r.q[0])),
         _ => ratio(Some(ours), get("roof")),
     };

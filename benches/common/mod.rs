@@ -113,6 +113,17 @@ pub fn matrix<T: F>(seed: u64) -> Vec<T> {
     x
 }
 
+/// The matrix `matvec` and `standardize_columns` are timed on ([`matrix`],
+/// seed 7), placed like every other input ([`Aligned`]).
+pub fn bench_matrix<T: F>() -> Aligned<T> {
+    Aligned::new(matrix::<T>(7))
+}
+
+/// The vector `matvec` multiplies [`bench_matrix`] by (`COLS` elements).
+pub fn bench_weights<T: F>() -> Vec<T> {
+    uniform(COLS, 11)
+}
+
 /// One size's inputs, made on first use (a filtered-out size allocates
 /// nothing) and shared by every kernel and implementation at that size. Each
 /// starts on a 64-byte boundary ([`Aligned`]).
