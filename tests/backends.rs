@@ -248,7 +248,7 @@ fn all_lengths<T: TFloat>(b: Backend) {
 /// a 32-byte boundary, where a `Vec` of 128 KiB or more typically starts:
 /// lengths at, just inside and just outside the range of sizes read by
 /// halves (2 to 16 MiB read), for one slice and for two, with odd tails
-/// ([`inputs_16_bytes_off`]).
+/// ([`inputs_off`]).
 fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
     let mib = (1 << 20) / std::mem::size_of::<T>();
     let lengths = [
@@ -263,7 +263,7 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
         16 * mib,
         16 * mib + 5,
     ];
-    inputs_16_bytes_off::<T>(b, &lengths);
+    inputs_off::<T>(b, &lengths, &[(16, 16), (16, 0)]);
 }
 
 /// The same for short inputs, which half of the small `Vec`s start at (a
@@ -271,20 +271,32 @@ fn long_inputs_16_bytes_off<T: TFloat>(b: Backend) {
 /// the edges of the sizes read by aligned loads on `avx2` (up to 512 KiB
 /// read: for two slices 64 Ki `f32` or 32 Ki `f64`, for one twice that).
 fn short_inputs_16_bytes_off<T: TFloat>(b: Backend) {
-    let lengths = [
-        255, 256, 257, 1000, 1031, 4096, 32768, 32769, 65535, 65536, 65537, 131072, 131075,
-    ];
-    inputs_16_bytes_off::<T>(b, &lengths);
+    inputs_off::<T>(b, &SHORT_OFF_LENGTHS, &[(16, 16), (16, 0)]);
+}
+
+/// Lengths for [`short_inputs_16_bytes_off`] and [`short_inputs_8_24_bytes_off`].
+const SHORT_OFF_LENGTHS: [usize; 13] = [
+    255, 256, 257, 1000, 1031, 4096, 32768, 32769, 65535, 65536, 65537, 131072, 131075,
+];
+
+/// The same for `f64` slices 8 and 24 bytes past a 32-byte boundary (such as
+/// `&v[1..]` of a 32-byte aligned `v`), which `avx2` reads by aligned loads
+/// up to 512 KiB read; and with the two slices at different offsets, which it
+/// reads whole. (`f32` slices there read whole vectors.)
+fn short_inputs_8_24_bytes_off<T: TFloat>(b: Backend) {
+    let offsets = [(8, 8), (24, 24), (8, 24), (24, 0), (8, 16)];
+    inputs_off::<T>(b, &SHORT_OFF_LENGTHS, &offsets);
 }
 
 /// `sum`, `mean`, `dot`, `sse` and `mse` of inputs of each of `lengths`
-/// placed 16 bytes past a 32-byte boundary, bit for bit against scalar, and
-/// the same lengths with the second slice 32-byte aligned. On `avx2` it
+/// placed at each pair of `offsets` (bytes past a 32-byte boundary, of the
+/// first slice and of the second), bit for bit against scalar. On `avx2` it
 /// checks that the `asm!` loops read the vectors the way expected
-/// (`load_form` in `kernels/src/avx2.rs`): by halves where 2 to 16 MiB are
-/// read from 16 bytes off, by aligned loads up to 512 KiB, whole
-/// otherwise. Finite data, and data with NaN and infinities.
-fn inputs_16_bytes_off<T: TFloat>(b: Backend, lengths: &[usize]) {
+/// (`load_form` in `kernels/src/avx2.rs`): from 16 bytes off, by halves
+/// where 2 to 16 MiB are read, by aligned loads up to 512 KiB; `f64` from 8
+/// or 24 bytes off by aligned loads up to 512 KiB; whole otherwise. Finite
+/// data, and data with NaN and infinities.
+fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize)]) {
     let Some(k) = kernels_or_skip(b) else { return };
     let s = scalar();
     let size = std::mem::size_of::<T>();
@@ -309,7 +321,7 @@ fn inputs_16_bytes_off<T: TFloat>(b: Backend, lengths: &[usize]) {
     let start = |v: &[T], want: usize| ((want + 32 - v.as_ptr() as usize % 32) % 32) / size;
     for (name, (a, c)) in [("finite", finite), ("wide", wide)] {
         for &len in lengths {
-            for (off_x, off_y) in [(16, 16), (16, 0)] {
+            for &(off_x, off_y) in offsets {
                 let (i, j) = (start(&a, off_x), start(&c, off_y));
                 let (x, y) = (&a[i..i + len], &c[j..j + len]);
                 assert_eq!(
@@ -320,20 +332,21 @@ fn inputs_16_bytes_off<T: TFloat>(b: Backend, lengths: &[usize]) {
                 if b == Backend::Avx2 {
                     use numkern_kernels::avx2::{load_form_of as form, Loads};
                     use numkern_kernels::reduce::TermKind;
-                    let want = |streams: usize, off_ok: bool| {
+                    let want = |streams: usize, off_y: usize| {
                         let bytes = streams * len * size;
-                        if !off_ok {
-                            Loads::Whole
-                        } else if ((2 << 20)..=(16 << 20)).contains(&bytes) {
-                            Loads::Halves
-                        } else if bytes <= 512 << 10 {
-                            Loads::Aligned
-                        } else {
-                            Loads::Whole
+                        let aligned = bytes <= 512 << 10;
+                        match (off_x, off_y, size) {
+                            (16, 16, _) if ((2 << 20)..=(16 << 20)).contains(&bytes) => {
+                                Loads::Halves
+                            }
+                            (16, 16, _) if aligned => Loads::Aligned,
+                            (8, 8, 8) if aligned => Loads::Aligned8,
+                            (24, 24, 8) if aligned => Loads::Aligned24,
+                            _ => Loads::Whole,
                         }
                     };
-                    let two = want(2, off_y == 16);
-                    assert_eq!(form(TermKind::Values, x, x), want(1, true), "{len}");
+                    let two = want(2, off_y);
+                    assert_eq!(form(TermKind::Values, x, x), want(1, off_x), "{len}");
                     assert_eq!(form(TermKind::Products, x, y), two, "{len}");
                     assert_eq!(form(TermKind::SquaredDiffs, x, y), two, "{len}");
                 }
@@ -923,8 +936,11 @@ fn lane_pairs_match(b: Backend) {
 /// term, 1 to `units` whole units of `blocks` blocks with no rest, a rest of
 /// one element or of a unit less one (which the loops leave out), on mixed
 /// exponents, with zeros of both signs and subnormals, with one infinity,
-/// with one NaN, and on all `-0.0` (which leaves every part `+0.0`).
-/// `has_own`: whether the backend must have a loop of its own for `T`.
+/// with one NaN, and on all `-0.0` (which leaves every part `+0.0`); each
+/// with both slices at 0, 8, 16 and 24 bytes past a 32-byte boundary (the
+/// `avx2` loops read aligned loads from 16 bytes off, and for `f64` from 8
+/// and 24). `has_own`: whether the backend must have a loop of its own for
+/// `T`.
 fn own_loop_matches<T: TFloat, R>(
     b: Backend,
     has_own: bool,
@@ -941,33 +957,61 @@ fn own_loop_matches<T: TFloat, R>(
             for case in 0..15 {
                 let len = count * unit + [0, 1, unit - 1][case / 5];
                 let (mode, mode_y) = (case % 5, (case + case / 5) % 5);
-                let (x, y) = (
+                let (x0, y0) = (
                     terms_data::<T>(rng, len, mode),
                     terms_data::<T>(rng, len, mode_y),
                 );
-                let generic = parts(&f(kind, &x, &y, false).expect("the generic loop"));
-                let Some(own) = f(kind, &x, &y, true) else {
-                    assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
-                    continue;
-                };
-                assert!(has_own, "{b} {} has a loop of its own", T::NAME);
-                let own = parts(&own);
-                assert_eq!(own.len(), generic.len());
-                for (part, (o, g)) in own.iter().zip(&generic).enumerate() {
-                    assert!(
-                        same_bits(*o, *g),
-                        "{b} {} {kind:?}, {count} x {unit} elements, case {case}, \
-                         value {part}: own {o:e}, generic {g:e}",
-                        T::NAME,
-                    );
-                }
-                if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
-                    let bits: Vec<u64> = own.iter().map(|v| v.to_bits()).collect();
-                    assert_eq!(bits, vec![0; own.len()], "{b} {kind:?}: +0.0 expected");
+                for off in [0, 8, 16, 24] {
+                    let (x, y) = (placed(&x0, off), placed(&y0, off));
+                    let (x, y) = (x.as_slice(), y.as_slice());
+                    let generic = parts(&f(kind, x, y, false).expect("the generic loop"));
+                    let Some(own) = f(kind, x, y, true) else {
+                        assert!(!has_own, "{b} {} runs no loop of its own", T::NAME);
+                        continue;
+                    };
+                    assert!(has_own, "{b} {} has a loop of its own", T::NAME);
+                    let own = parts(&own);
+                    assert_eq!(own.len(), generic.len());
+                    for (part, (o, g)) in own.iter().zip(&generic).enumerate() {
+                        assert!(
+                            same_bits(*o, *g),
+                            "{b} {} {kind:?}, {count} x {unit} elements, case {case}, \
+                         {off} bytes off, value {part}: own {o:e}, generic {g:e}",
+                            T::NAME,
+                        );
+                    }
+                    if mode == 4 && (mode_y == 4 || kind == TermKind::Values) {
+                        let bits: Vec<u64> = own.iter().map(|v| v.to_bits()).collect();
+                        assert_eq!(bits, vec![0; own.len()], "{b} {kind:?}: +0.0 expected");
+                    }
                 }
             }
         }
     }
+}
+
+/// A copy of `v` that starts `off` bytes past a 32-byte boundary (`off` a
+/// multiple of the element's size), in a buffer of its own.
+struct Placed<T> {
+    buf: Vec<T>,
+    start: usize,
+}
+
+impl<T> Placed<T> {
+    fn as_slice(&self) -> &[T] {
+        &self.buf[self.start..]
+    }
+}
+
+/// `v` copied `off` bytes past a 32-byte boundary ([`Placed`]).
+fn placed<T: TFloat>(v: &[T], off: usize) -> Placed<T> {
+    let size = std::mem::size_of::<T>();
+    let mut buf = vec![T::from64(0.0); v.len() + 32 / size];
+    let start = ((off + 32 - buf.as_ptr() as usize % 32) % 32) / size;
+    buf[start..start + v.len()].copy_from_slice(v);
+    buf.truncate(start + v.len());
+    assert_eq!(buf[start..].as_ptr() as usize % 32, off);
+    Placed { buf, start }
 }
 
 /// Data for comparing two paths of `reduce` (`len` elements): mode 0 mixed
@@ -1169,6 +1213,8 @@ macro_rules! backend_suite {
             #[test] fn long_inputs_16_bytes_off_f64_match_scalar() { long_inputs_16_bytes_off::<f64>(B) }
             #[test] fn short_inputs_16_bytes_off_f32_match_scalar() { short_inputs_16_bytes_off::<f32>(B) }
             #[test] fn short_inputs_16_bytes_off_f64_match_scalar() { short_inputs_16_bytes_off::<f64>(B) }
+            #[test] fn short_inputs_8_24_bytes_off_f32_match_scalar() { short_inputs_8_24_bytes_off::<f32>(B) }
+            #[test] fn short_inputs_8_24_bytes_off_f64_match_scalar() { short_inputs_8_24_bytes_off::<f64>(B) }
             #[test] fn all_row_counts_f32_match_scalar() { all_row_counts::<f32>(B) }
             #[test] fn all_row_counts_f64_match_scalar() { all_row_counts::<f64>(B) }
             #[test] fn ln_f32_special_values() { ln_special_values::<f32>(B) }

@@ -39,6 +39,9 @@
 //! holding the upper half of one vector and the lower half of the next, and
 //! adds each lane's terms in the same order (up to the order of the two
 //! operands of an addition, which gives the same bits, NaN payloads aside).
+//! So do `f64` inputs 8 or 24 bytes off (such as `&v[1..]`), whose aligned
+//! loads hold one lane of one vector and three of the next, or three and
+//! one, into accumulators whose lanes are rotated to match.
 //! `load_form` says where and why.
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
@@ -231,24 +234,47 @@ macro_rules! deviation_sums_asm {
 /// `$mac!` (`whole_blocks_asm!` or `lane_pairs_asm!`) for the terms `$kind`
 /// (a [`TermKind`]) with the vectors read in the load form `$loads` (a
 /// [`Loads`]), both chosen at run time: `$pre` goes before the kind, `$rest`
-/// after the load form.
+/// after the load form. `$forms` is `plain` (whole vectors, halves, or
+/// aligned from 16 bytes off) or `rotated` (aligned from 8 or 24 bytes off):
+/// each runs in a function of its own, the second `#[cold]` and never
+/// inlined, so that the first stays cheap enough for LLVM to inline it into
+/// the entry points as before (its inline cost is 220-235 against a
+/// threshold of 250: with all five forms in one function, or with the
+/// second called from the first or left warm, the loops became calls, and
+/// `sum` of 256 `f64` from 16 bytes off took 7-10% more time). Each takes
+/// the other's forms as its first (whole vectors, or from 8 bytes off); its
+/// callers never pass them.
 macro_rules! asm_for {
-    ($mac:ident [$($pre:tt)*] $kind:expr, $loads:expr, $($rest:tt)*) => {
+    ($mac:ident [$($pre:tt)*] $kind:expr, $forms:ident $loads:expr, $($rest:tt)*) => {
         match $kind {
-            TermKind::Values => asm_for!(@form $mac [$($pre)* values,] $loads, $($rest)*),
-            TermKind::Products => asm_for!(@form $mac [$($pre)* products,] $loads, $($rest)*),
+            TermKind::Values => asm_for!(@$forms $mac [$($pre)* values,] $loads, $($rest)*),
+            TermKind::Products => {
+                asm_for!(@$forms $mac [$($pre)* products,] $loads, $($rest)*)
+            }
             TermKind::SquaredDiffs => {
-                asm_for!(@form $mac [$($pre)* squared_diffs,] $loads, $($rest)*)
+                asm_for!(@$forms $mac [$($pre)* squared_diffs,] $loads, $($rest)*)
             }
         }
     };
-    (@form $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
+    (@plain $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
         match $loads {
-            Loads::Whole => $mac!($($pre)* whole, $($rest)*),
             Loads::Halves => $mac!($($pre)* halves, $($rest)*),
             Loads::Aligned => $mac!($($pre)* aligned, $($rest)*),
+            _ => $mac!($($pre)* whole, $($rest)*),
         }
     };
+    (@rotated $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
+        match $loads {
+            Loads::Aligned24 => $mac!($($pre)* aligned24, $($rest)*),
+            _ => $mac!($($pre)* aligned8, $($rest)*),
+        }
+    };
+}
+
+/// Whether `loads` is one of `asm_for!`'s `rotated` forms.
+#[cfg_attr(optimized, inline(always))]
+fn rotated(loads: Loads) -> bool {
+    matches!(loads, Loads::Aligned8 | Loads::Aligned24)
 }
 
 /// [`Vector::whole_blocks`] in one `asm!` block: `reduce`'s loop over whole
@@ -308,12 +334,91 @@ macro_rules! whole_blocks_asm {
             whole_blocks_asm!(@block_end $s),
         ], $a, $b, $blocks, $($out)*)
     };
+    // `f64` from 8 or 24 bytes off (`aligned8`, `aligned24`), by aligned
+    // loads: the 32 bytes from byte `H + 32 j` of the block (`H`, the bytes
+    // to the next 32-byte boundary: 24 or 8) are the last `T = 32 - H`
+    // bytes of vector `j` and the first `H` of vector `j + 1`, and go into
+    // `ymm{j % 8}`, whose lane `i` so holds lane `(i - T/8) % 4` of
+    // accumulator `j % 8` (`i < T/8`) or of `(j + 1) % 8`. As from 16 bytes
+    // off, each lane gets the same terms in the same order; the block's
+    // first vector (`$head`) and last (`$tail`), read whole and rotated the
+    // same way, add the lanes that no aligned load covers, beside `-0.0`s.
+    // The folds leave `ymm8` rotated by one or three lanes; `@lanes` adds
+    // lanes 0 and 2, and 1 and 3, then the two sums, so its result is the
+    // same (each addition the other way round). The pointers first move by
+    // `H - 16`, so that the loads are those of `@aligned_block`. (`f32`
+    // never reads this way: `load_form`.)
+    ("s", $kind:ident, aligned8, $($rest:tt)*) => {
+        whole_blocks_asm!("s", $kind, whole, $($rest)*)
+    };
+    ("s", $kind:ident, aligned24, $($rest:tt)*) => {
+        whole_blocks_asm!("s", $kind, whole, $($rest)*)
+    };
+    ("d", $kind:ident, aligned8, $($rest:tt)*) => {
+        whole_blocks_asm!(@rotated $kind, aligned8, $($rest)*)
+    };
+    ("d", $kind:ident, aligned24, $($rest:tt)*) => {
+        whole_blocks_asm!(@rotated $kind, aligned24, $($rest)*)
+    };
+    (@rotated $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
+        whole_blocks_asm!(@asm [
+            whole_blocks_asm!(@shift $form),
+            "vxorpd xmm14, xmm14, xmm14",
+            "vxorpd xmm15, xmm15, xmm15",
+            "vxorpd xmm8, xmm8, xmm8",
+            "2:",
+            // The previous block's sum (or `+0.0`) after the second round.
+            whole_blocks_asm!(@rotated_block $kind $form [whole_blocks_asm!(@lanes "d")]),
+            whole_blocks_asm!(@block_end "d"),
+        ], $a, $b, $blocks, $($out)*)
+    };
+    // Both pointers moved by `H - 16`.
+    (@shift aligned8) => {
+        "add {a}, 8\nadd {b}, 8"
+    };
+    (@shift aligned24) => {
+        "sub {a}, 8\nsub {b}, 8"
+    };
+    // One block of `f64` by aligned loads from 8 or 24 bytes off, `$mid`
+    // after its second round: its first vector at byte `16 - H` of the
+    // moved pointers, its last at `1008 - H`. `vpermpd` moves lane `k` to
+    // lane `(k + T/8) % 4` (`0x93`: by one, `0x39`: by three), and the
+    // `-0.0`s fill the lanes of the blend's mask.
+    (@rotated_block $kind:ident aligned8 [$($mid:tt)*]) => {
+        whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*]
+            [whole_blocks_asm!(@rotated_edge $kind, -8, 0x93, 0x1)]
+            [whole_blocks_asm!(@rotated_edge $kind, 984, 0x93, 0xe)])
+    };
+    (@rotated_block $kind:ident aligned24 [$($mid:tt)*]) => {
+        whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*]
+            [whole_blocks_asm!(@rotated_edge $kind, 8, 0x39, 0x7)]
+            [whole_blocks_asm!(@rotated_edge $kind, 1000, 0x39, 0x8)])
+    };
+    // `ymm7 +=` the terms of the whole vector at byte offset `off`, its
+    // lanes moved by `vpermpd` `$perm`, with `-0.0`s in the lanes `$mask`.
+    (@rotated_edge $kind:ident, $off:literal, $perm:literal, $mask:literal) => {
+        concat!(
+            "vpcmpeqd ymm11, ymm11, ymm11\n",
+            "vpsllq ymm11, ymm11, 63\n",
+            whole_blocks_asm!(@first "d" $kind whole, $off, 12), "\n",
+            "vpermpd ymm12, ymm12, ", $perm, "\n",
+            "vblendpd ymm12, ymm12, ymm11, ", $mask, "\n",
+            "vaddpd ymm7, ymm7, ymm12",
+        )
+    };
     // One block by aligned loads (above), `$mid` after its second round.
     (@aligned_block $s:tt $kind:ident [$($mid:tt)*]) => {
+        whole_blocks_asm!(@aligned_block $s $kind [$($mid)*]
+            [whole_blocks_asm!(@edge $s $kind, 0, 1)]
+            [whole_blocks_asm!(@edge $s $kind, 1008, 0)])
+    };
+    // The same with the block's first and last terms added by `$head` and
+    // `$tail`: the loads at `{a} + 16 + 32 j`, `j < 31`.
+    (@aligned_block $s:tt $kind:ident [$($mid:tt)*] [$($head:tt)*] [$($tail:tt)*]) => {
         concat!(
             whole_blocks_asm!(@round first $s $kind whole, 16, 48, 80, 112, 144, 176, 208, 240),
             "\n",
-            whole_blocks_asm!(@edge $s $kind, 0, 1), "\n",
+            $($head)*, "\n",
             whole_blocks_asm!(@round rest $s $kind whole, 272, 304, 336, 368, 400, 432, 464, 496),
             "\n",
             $($mid)*, "\n",
@@ -326,7 +431,7 @@ macro_rules! whole_blocks_asm {
             whole_blocks_asm!(@rest $s $kind whole, 912, 4), "\n",
             whole_blocks_asm!(@rest $s $kind whole, 944, 5), "\n",
             whole_blocks_asm!(@rest $s $kind whole, 976, 6), "\n",
-            whole_blocks_asm!(@edge $s $kind, 1008, 0),
+            $($tail)*,
         )
     };
     // The `-0.0`s of the edges: for `f32` made once, in `ymm13`; for `f64`
@@ -590,6 +695,40 @@ macro_rules! lane_pairs_asm {
             "vperm2f128 ymm15, ymm15, ymm15, 1",
         ], $a, $b, $pairs, $($out)*)
     };
+    // From 8 or 24 bytes off, the same with each block as in
+    // `whole_blocks_asm!`'s `aligned8` and `aligned24` arms, whose lanes are
+    // rotated (by one or three): `(hi, lo)` are rotated back at the end.
+    ($kind:ident, aligned8, $($rest:tt)*) => {
+        lane_pairs_asm!(@rotated $kind, aligned8, 0x39, $($rest)*)
+    };
+    ($kind:ident, aligned24, $($rest:tt)*) => {
+        lane_pairs_asm!(@rotated $kind, aligned24, 0x93, $($rest)*)
+    };
+    (@rotated $kind:ident, $form:ident, $back:literal, $a:expr, $b:expr, $pairs:expr,
+        $($out:tt)*) => {
+        whole_blocks_asm!(@asm [
+            whole_blocks_asm!(@shift $form),
+            "vxorpd xmm14, xmm14, xmm14",
+            "vxorpd xmm15, xmm15, xmm15",
+            "vxorpd xmm8, xmm8, xmm8",
+            "2:",
+            // The previous pair's sum (or `+0.0`) after the second round.
+            whole_blocks_asm!(@rotated_block $kind $form [lane_pairs_asm!(@two_sum)]),
+            whole_blocks_asm!(@fold "d" "ymm13"),
+            "add {a}, 1024",
+            "add {b}, 1024",
+            whole_blocks_asm!(@rotated_block $kind $form ["/* block 2j + 1 */"]),
+            whole_blocks_asm!(@fold "d" "ymm8"),
+            "vaddpd ymm8, ymm13, ymm8",
+            "add {a}, 1024",
+            "add {b}, 1024",
+            "dec {n}",
+            "jnz 2b",
+            lane_pairs_asm!(@two_sum),
+            concat!("vpermpd ymm14, ymm14, ", $back),
+            concat!("vpermpd ymm15, ymm15, ", $back),
+        ], $a, $b, $pairs, $($out)*)
+    };
     ($kind:ident, $form:ident, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             "vxorpd xmm14, xmm14, xmm14",
@@ -653,6 +792,14 @@ pub enum Loads {
     /// of the next, added into accumulators whose halves are rotated to
     /// match.
     Aligned,
+    /// For `f64` slices 8 bytes past a 32-byte boundary: aligned 32-byte
+    /// loads, each holding the last lane of one vector and the first three
+    /// of the next, added into accumulators whose lanes are rotated by one
+    /// to match.
+    Aligned8,
+    /// The same from 24 bytes off: the last three lanes of one vector and
+    /// the first of the next, the accumulators' lanes rotated by three.
+    Aligned24,
 }
 
 /// The bytes (both slices counted) up to which reductions from 16 bytes off
@@ -709,6 +856,17 @@ const ALIGNED: usize = 512 << 10;
 /// at 4 Ki and 64 Ki between 1.0% less and 0.8% more (bound by their
 /// arithmetic); `sum` at 256 0.2% less.
 ///
+/// [`Loads::Aligned8`] and [`Loads::Aligned24`], where both `f64` slices
+/// start 8 or 24 bytes off (subslices such as `&v[1..]` of an aligned `v`)
+/// and the reduction reads at most [`ALIGNED`] bytes: the same with the
+/// accumulators' lanes rotated by one or three. Against whole loads there,
+/// criterion, two alternating runs per build, best median against best
+/// median, measured on an Intel Xeon with AVX-512 (the only machine at hand
+/// that day; the Zen 3 behind the other figures was not): `dot` and `sse`
+/// at 4 Ki 22-27% less time, at 256 3-16% less; `sum` at 4 Ki 8-10% less,
+/// at 64 Ki 25-26% less, at 256 within 1%. Aligned inputs and those 16
+/// bytes off moved by at most 3% either way, within the runs' noise.
+///
 /// `examples/loads.rs` times the loads alone.
 #[cfg_attr(optimized, inline(always))]
 fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
@@ -719,14 +877,13 @@ fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
         2
     };
     let bytes = terms.len() * size_of::<E>() * streams;
-    if a % 32 != 16 || b % 32 != 16 {
-        Loads::Whole
-    } else if HALVES.contains(&bytes) {
-        Loads::Halves
-    } else if bytes <= ALIGNED {
-        Loads::Aligned
-    } else {
-        Loads::Whole
+    let f64s = size_of::<E>() == 8;
+    match (a % 32, b % 32) {
+        (16, 16) if HALVES.contains(&bytes) => Loads::Halves,
+        (16, 16) if bytes <= ALIGNED => Loads::Aligned,
+        (8, 8) if f64s && bytes <= ALIGNED => Loads::Aligned8,
+        (24, 24) if f64s && bytes <= ALIGNED => Loads::Aligned24,
+        _ => Loads::Whole,
     }
 }
 
@@ -765,7 +922,31 @@ macro_rules! whole_blocks_method {
                 let (hi, lo): (f64, f64);
                 // SAFETY: the caller's guarantees.
                 unsafe {
-                    asm_for!(whole_blocks_asm [$s,] kind, loads,
+                    asm_for!(whole_blocks_asm [$s,] kind, plain loads,
+                        a, b, blocks, out("xmm14") hi, out("xmm15") lo,)
+                }
+                (hi, lo)
+            }
+            /// [`sums`] in the `rotated` load forms: a function of its own,
+            /// so that [`sums`] stays small enough to be inlined, with the
+            /// entry points' features.
+            ///
+            /// # Safety
+            /// As for [`sums`], and the CPU must support FMA.
+            #[target_feature(enable = "avx2,fma")]
+            #[inline(never)]
+            #[cold]
+            unsafe fn rotated_sums(
+                kind: TermKind,
+                loads: Loads,
+                a: *const $elem,
+                b: *const $elem,
+                blocks: usize,
+            ) -> (f64, f64) {
+                let (hi, lo): (f64, f64);
+                // SAFETY: the caller's guarantees.
+                unsafe {
+                    asm_for!(whole_blocks_asm [$s,] kind, rotated loads,
                         a, b, blocks, out("xmm14") hi, out("xmm15") lo,)
                 }
                 (hi, lo)
@@ -775,10 +956,17 @@ macro_rules! whole_blocks_method {
             }
             debug_assert_eq!(terms.a().len(), terms.b().len());
             let (a, b) = (terms.a().as_ptr(), terms.b().as_ptr());
+            let (kind, loads) = (terms.kind(), load_form(&terms));
             // SAFETY: both slices hold `terms.len() >= blocks * block_len`
             // elements; AVX2 is available in the AVX2 entry points (module
             // docs).
-            let (hi, lo) = unsafe { sums(terms.kind(), load_form(&terms), a, b, blocks) };
+            let (hi, lo) = unsafe {
+                if rotated(loads) {
+                    rotated_sums(kind, loads, a, b, blocks)
+                } else {
+                    sums(kind, loads, a, b, blocks)
+                }
+            };
             Some($acc(hi, lo))
         }
     };
@@ -1102,7 +1290,9 @@ impl Vector for F64x4 {
     fn lane_pairs(terms: Terms<'_, f64>, pairs: usize) -> Option<(Self, Self)> {
         /// # Safety
         /// `a` and `b` must be valid for reading `2 * pairs` blocks of
-        /// elements, `pairs >= 1`, and the CPU must support AVX.
+        /// elements, `pairs >= 1`, and the CPU must support AVX2 (the
+        /// aligned form makes its `-0.0`s with AVX2 instructions; the
+        /// `ymm` operands need only AVX enabled).
         #[target_feature(enable = "avx")]
         #[inline]
         unsafe fn sums(
@@ -1115,7 +1305,31 @@ impl Vector for F64x4 {
             let (hi, lo): (__m256d, __m256d);
             // SAFETY: the caller's guarantees.
             unsafe {
-                asm_for!(lane_pairs_asm [] kind, loads,
+                asm_for!(lane_pairs_asm [] kind, plain loads,
+                    a, b, pairs, out("ymm14") hi, out("ymm15") lo,)
+            }
+            (hi, lo)
+        }
+        /// [`sums`] in the `rotated` load forms: a function of its own, so
+        /// that [`sums`] stays small enough to be inlined, with the entry
+        /// points' features.
+        ///
+        /// # Safety
+        /// As for [`sums`], and the CPU must support FMA.
+        #[target_feature(enable = "avx2,fma")]
+        #[inline(never)]
+        #[cold]
+        unsafe fn rotated_sums(
+            kind: TermKind,
+            loads: Loads,
+            a: *const f64,
+            b: *const f64,
+            pairs: usize,
+        ) -> (__m256d, __m256d) {
+            let (hi, lo): (__m256d, __m256d);
+            // SAFETY: the caller's guarantees.
+            unsafe {
+                asm_for!(lane_pairs_asm [] kind, rotated loads,
                     a, b, pairs, out("ymm14") hi, out("ymm15") lo,)
             }
             (hi, lo)
@@ -1125,10 +1339,17 @@ impl Vector for F64x4 {
         }
         debug_assert_eq!(terms.a().len(), terms.b().len());
         let (a, b) = (terms.a().as_ptr(), terms.b().as_ptr());
+        let (kind, loads) = (terms.kind(), load_form(&terms));
         // SAFETY: both slices hold `terms.len() >= 2 * pairs * block_len`
-        // elements; AVX is available in the AVX2 entry points (module
+        // elements; AVX2 is available in the AVX2 entry points (module
         // docs).
-        let (hi, lo) = unsafe { sums(terms.kind(), load_form(&terms), a, b, pairs) };
+        let (hi, lo) = unsafe {
+            if rotated(loads) {
+                rotated_sums(kind, loads, a, b, pairs)
+            } else {
+                sums(kind, loads, a, b, pairs)
+            }
+        };
         Some((F64x4(hi), F64x4(lo)))
     }
     #[cfg_attr(optimized, inline(always))]
