@@ -271,10 +271,70 @@ macro_rules! asm_for {
     };
 }
 
-/// Whether `loads` is one of `asm_for!`'s `rotated` forms.
-#[cfg_attr(optimized, inline(always))]
-fn rotated(loads: Loads) -> bool {
-    matches!(loads, Loads::Aligned8 | Loads::Aligned24)
+/// The functions that run `$mac!` ([`whole_blocks_asm!`] or
+/// [`lane_pairs_asm!`], with `$pre` before the kind of term) over `n` blocks
+/// or pairs of the `$elem` slices at `a` and `b`, returning the registers
+/// `$hi` and `$lo` as `$ret`: `sums` for `asm_for!`'s `plain` forms
+/// (features `$features`, which its `ymm` operands need), `rotated_sums`
+/// for its `rotated` ones (with the entry points' features, `#[cold]` and
+/// never inlined: `asm_for!` says why), and `by_form`, which calls the one
+/// for `loads`.
+///
+/// # Safety (of each)
+/// `a` and `b` must be valid for reading what the loop reads, `n >= 1`, and
+/// the CPU must support AVX2 and FMA (the aligned forms make their `-0.0`s
+/// with AVX2 instructions; the `rotated` ones move lanes with `vpermpd`).
+macro_rules! asm_fns {
+    ($elem:ty, $features:literal, $mac:ident [$($pre:tt)*] -> $ret:ty, $hi:tt, $lo:tt) => {
+        asm_fns!(@fn [#[target_feature(enable = $features)] #[inline]] sums, plain,
+            $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
+        asm_fns!(@fn [#[target_feature(enable = "avx2,fma")] #[inline(never)] #[cold]]
+            rotated_sums, rotated, $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
+        /// See `asm_fns!`.
+        ///
+        /// # Safety
+        /// As `asm_fns!` says.
+        #[cfg_attr(optimized, inline(always))]
+        unsafe fn by_form(
+            kind: TermKind,
+            loads: Loads,
+            a: *const $elem,
+            b: *const $elem,
+            n: usize,
+        ) -> ($ret, $ret) {
+            // SAFETY: the caller's guarantees.
+            unsafe {
+                if matches!(loads, Loads::Aligned8 | Loads::Aligned24) {
+                    rotated_sums(kind, loads, a, b, n)
+                } else {
+                    sums(kind, loads, a, b, n)
+                }
+            }
+        }
+    };
+    // One of them, `$name`, with the attributes `$attr` and the forms `$forms`.
+    (@fn [$(#[$attr:meta])*] $name:ident, $forms:ident, $elem:ty, $mac:ident [$($pre:tt)*]
+        -> $ret:ty, $hi:tt, $lo:tt) => {
+        /// See `asm_fns!`.
+        ///
+        /// # Safety
+        /// As `asm_fns!` says.
+        $(#[$attr])*
+        unsafe fn $name(
+            kind: TermKind,
+            loads: Loads,
+            a: *const $elem,
+            b: *const $elem,
+            n: usize,
+        ) -> ($ret, $ret) {
+            let (hi, lo): ($ret, $ret);
+            // SAFETY: the caller's guarantees.
+            unsafe {
+                asm_for!($mac [$($pre)*] kind, $forms loads, a, b, n, out($hi) hi, out($lo) lo,)
+            }
+            (hi, lo)
+        }
+    };
 }
 
 /// [`Vector::whole_blocks`] in one `asm!` block: `reduce`'s loop over whole
@@ -368,28 +428,35 @@ macro_rules! whole_blocks_asm {
             "vxorpd xmm8, xmm8, xmm8",
             "2:",
             // The previous block's sum (or `+0.0`) after the second round.
-            whole_blocks_asm!(@rotated_block $kind $form [whole_blocks_asm!(@lanes "d")]),
+            whole_blocks_asm!(@f64_block $kind $form [whole_blocks_asm!(@lanes "d")]),
             whole_blocks_asm!(@block_end "d"),
         ], $a, $b, $blocks, $($out)*)
     };
     // Both pointers moved by `H - 16`.
+    (@shift aligned) => {
+        "/* from 16 bytes off: no move */"
+    };
     (@shift aligned8) => {
         "add {a}, 8\nadd {b}, 8"
     };
     (@shift aligned24) => {
         "sub {a}, 8\nsub {b}, 8"
     };
-    // One block of `f64` by aligned loads from 8 or 24 bytes off, `$mid`
-    // after its second round: its first vector at byte `16 - H` of the
-    // moved pointers, its last at `1008 - H`. `vpermpd` moves lane `k` to
-    // lane `(k + T/8) % 4` (`0x93`: by one, `0x39`: by three), and the
-    // `-0.0`s fill the lanes of the blend's mask.
-    (@rotated_block $kind:ident aligned8 [$($mid:tt)*]) => {
+    // One block of `f64` by aligned loads in the form given, `$mid` after
+    // its second round: from 16 bytes off, `@aligned_block`; from 8 or 24
+    // bytes off, the same loads with its first vector, at byte `16 - H` of
+    // the moved pointers, and its last, at `1008 - H`, as its edges.
+    // `vpermpd` moves lane `k` to lane `(k + T/8) % 4` (`0x93`: by one,
+    // `0x39`: by three), and the `-0.0`s fill the lanes of the blend's mask.
+    (@f64_block $kind:ident aligned [$($mid:tt)*]) => {
+        whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*])
+    };
+    (@f64_block $kind:ident aligned8 [$($mid:tt)*]) => {
         whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*]
             [whole_blocks_asm!(@rotated_edge $kind, -8, 0x93, 0x1)]
             [whole_blocks_asm!(@rotated_edge $kind, 984, 0x93, 0xe)])
     };
-    (@rotated_block $kind:ident aligned24 [$($mid:tt)*]) => {
+    (@f64_block $kind:ident aligned24 [$($mid:tt)*]) => {
         whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*]
             [whole_blocks_asm!(@rotated_edge $kind, 8, 0x39, 0x7)]
             [whole_blocks_asm!(@rotated_edge $kind, 1000, 0x39, 0x8)])
@@ -672,39 +739,29 @@ macro_rules! lane_pairs_asm {
     // vector, and each pair's sum, has its two halves swapped: every lane
     // of `(hi, lo)` gets the same sums in the same order, in the other half,
     // and the halves are swapped back at the end.
-    ($kind:ident, aligned, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
-        whole_blocks_asm!(@asm [
-            "vxorpd xmm14, xmm14, xmm14",
-            "vxorpd xmm15, xmm15, xmm15",
-            "vxorpd xmm8, xmm8, xmm8",
-            "2:",
-            // The previous pair's sum (or `+0.0`) after the second round.
-            whole_blocks_asm!(@aligned_block "d" $kind [lane_pairs_asm!(@two_sum)]),
-            whole_blocks_asm!(@fold "d" "ymm13"),
-            "add {a}, 1024",
-            "add {b}, 1024",
-            whole_blocks_asm!(@aligned_block "d" $kind ["/* block 2j + 1 */"]),
-            whole_blocks_asm!(@fold "d" "ymm8"),
-            "vaddpd ymm8, ymm13, ymm8",
-            "add {a}, 1024",
-            "add {b}, 1024",
-            "dec {n}",
-            "jnz 2b",
-            lane_pairs_asm!(@two_sum),
+    ($kind:ident, aligned, $($rest:tt)*) => {
+        lane_pairs_asm!(@aligned $kind, aligned, [
             "vperm2f128 ymm14, ymm14, ymm14, 1",
-            "vperm2f128 ymm15, ymm15, ymm15, 1",
-        ], $a, $b, $pairs, $($out)*)
+            "vperm2f128 ymm15, ymm15, ymm15, 1"
+        ], $($rest)*)
     };
     // From 8 or 24 bytes off, the same with each block as in
     // `whole_blocks_asm!`'s `aligned8` and `aligned24` arms, whose lanes are
     // rotated (by one or three): `(hi, lo)` are rotated back at the end.
     ($kind:ident, aligned8, $($rest:tt)*) => {
-        lane_pairs_asm!(@rotated $kind, aligned8, 0x39, $($rest)*)
+        lane_pairs_asm!(@aligned $kind, aligned8, [
+            "vpermpd ymm14, ymm14, 0x39",
+            "vpermpd ymm15, ymm15, 0x39"
+        ], $($rest)*)
     };
     ($kind:ident, aligned24, $($rest:tt)*) => {
-        lane_pairs_asm!(@rotated $kind, aligned24, 0x93, $($rest)*)
+        lane_pairs_asm!(@aligned $kind, aligned24, [
+            "vpermpd ymm14, ymm14, 0x93",
+            "vpermpd ymm15, ymm15, 0x93"
+        ], $($rest)*)
     };
-    (@rotated $kind:ident, $form:ident, $back:literal, $a:expr, $b:expr, $pairs:expr,
+    // The loop of the aligned forms, `$back` after it.
+    (@aligned $kind:ident, $form:ident, [$($back:literal),*], $a:expr, $b:expr, $pairs:expr,
         $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             whole_blocks_asm!(@shift $form),
@@ -713,11 +770,11 @@ macro_rules! lane_pairs_asm {
             "vxorpd xmm8, xmm8, xmm8",
             "2:",
             // The previous pair's sum (or `+0.0`) after the second round.
-            whole_blocks_asm!(@rotated_block $kind $form [lane_pairs_asm!(@two_sum)]),
+            whole_blocks_asm!(@f64_block $kind $form [lane_pairs_asm!(@two_sum)]),
             whole_blocks_asm!(@fold "d" "ymm13"),
             "add {a}, 1024",
             "add {b}, 1024",
-            whole_blocks_asm!(@rotated_block $kind $form ["/* block 2j + 1 */"]),
+            whole_blocks_asm!(@f64_block $kind $form ["/* block 2j + 1 */"]),
             whole_blocks_asm!(@fold "d" "ymm8"),
             "vaddpd ymm8, ymm13, ymm8",
             "add {a}, 1024",
@@ -725,8 +782,7 @@ macro_rules! lane_pairs_asm {
             "dec {n}",
             "jnz 2b",
             lane_pairs_asm!(@two_sum),
-            concat!("vpermpd ymm14, ymm14, ", $back),
-            concat!("vpermpd ymm15, ymm15, ", $back),
+            $($back,)*
         ], $a, $b, $pairs, $($out)*)
     };
     ($kind:ident, $form:ident, $a:expr, $b:expr, $pairs:expr, $($out:tt)*) => {
@@ -906,51 +962,7 @@ macro_rules! whole_blocks_method {
             terms: Terms<'_, $elem>,
             blocks: usize,
         ) -> Option<<$elem as Element>::Acc> {
-            /// # Safety
-            /// `a` and `b` must be valid for reading `blocks` blocks of
-            /// elements, `blocks >= 1`, and the CPU must support AVX2 (the
-            /// `aligned` form makes its `-0.0`s with AVX2 instructions).
-            #[target_feature(enable = "avx2")]
-            #[inline]
-            unsafe fn sums(
-                kind: TermKind,
-                loads: Loads,
-                a: *const $elem,
-                b: *const $elem,
-                blocks: usize,
-            ) -> (f64, f64) {
-                let (hi, lo): (f64, f64);
-                // SAFETY: the caller's guarantees.
-                unsafe {
-                    asm_for!(whole_blocks_asm [$s,] kind, plain loads,
-                        a, b, blocks, out("xmm14") hi, out("xmm15") lo,)
-                }
-                (hi, lo)
-            }
-            /// [`sums`] in the `rotated` load forms: a function of its own,
-            /// so that [`sums`] stays small enough to be inlined, with the
-            /// entry points' features.
-            ///
-            /// # Safety
-            /// As for [`sums`], and the CPU must support FMA.
-            #[target_feature(enable = "avx2,fma")]
-            #[inline(never)]
-            #[cold]
-            unsafe fn rotated_sums(
-                kind: TermKind,
-                loads: Loads,
-                a: *const $elem,
-                b: *const $elem,
-                blocks: usize,
-            ) -> (f64, f64) {
-                let (hi, lo): (f64, f64);
-                // SAFETY: the caller's guarantees.
-                unsafe {
-                    asm_for!(whole_blocks_asm [$s,] kind, rotated loads,
-                        a, b, blocks, out("xmm14") hi, out("xmm15") lo,)
-                }
-                (hi, lo)
-            }
+            asm_fns!($elem, "avx2", whole_blocks_asm [$s,] -> f64, "xmm14", "xmm15");
             if blocks == 0 || blocks.checked_mul(block_len::<Self>())? > terms.len() {
                 return None;
             }
@@ -960,13 +972,7 @@ macro_rules! whole_blocks_method {
             // SAFETY: both slices hold `terms.len() >= blocks * block_len`
             // elements; AVX2 is available in the AVX2 entry points (module
             // docs).
-            let (hi, lo) = unsafe {
-                if rotated(loads) {
-                    rotated_sums(kind, loads, a, b, blocks)
-                } else {
-                    sums(kind, loads, a, b, blocks)
-                }
-            };
+            let (hi, lo) = unsafe { by_form(kind, loads, a, b, blocks) };
             Some($acc(hi, lo))
         }
     };
@@ -1288,52 +1294,7 @@ impl Vector for F64x4 {
     whole_blocks_method!(f64, "d", DoubleDouble::pair);
     #[cfg_attr(optimized, inline(always))]
     fn lane_pairs(terms: Terms<'_, f64>, pairs: usize) -> Option<(Self, Self)> {
-        /// # Safety
-        /// `a` and `b` must be valid for reading `2 * pairs` blocks of
-        /// elements, `pairs >= 1`, and the CPU must support AVX2 (the
-        /// aligned form makes its `-0.0`s with AVX2 instructions; the
-        /// `ymm` operands need only AVX enabled).
-        #[target_feature(enable = "avx")]
-        #[inline]
-        unsafe fn sums(
-            kind: TermKind,
-            loads: Loads,
-            a: *const f64,
-            b: *const f64,
-            pairs: usize,
-        ) -> (__m256d, __m256d) {
-            let (hi, lo): (__m256d, __m256d);
-            // SAFETY: the caller's guarantees.
-            unsafe {
-                asm_for!(lane_pairs_asm [] kind, plain loads,
-                    a, b, pairs, out("ymm14") hi, out("ymm15") lo,)
-            }
-            (hi, lo)
-        }
-        /// [`sums`] in the `rotated` load forms: a function of its own, so
-        /// that [`sums`] stays small enough to be inlined, with the entry
-        /// points' features.
-        ///
-        /// # Safety
-        /// As for [`sums`], and the CPU must support FMA.
-        #[target_feature(enable = "avx2,fma")]
-        #[inline(never)]
-        #[cold]
-        unsafe fn rotated_sums(
-            kind: TermKind,
-            loads: Loads,
-            a: *const f64,
-            b: *const f64,
-            pairs: usize,
-        ) -> (__m256d, __m256d) {
-            let (hi, lo): (__m256d, __m256d);
-            // SAFETY: the caller's guarantees.
-            unsafe {
-                asm_for!(lane_pairs_asm [] kind, rotated loads,
-                    a, b, pairs, out("ymm14") hi, out("ymm15") lo,)
-            }
-            (hi, lo)
-        }
+        asm_fns!(f64, "avx", lane_pairs_asm [] -> __m256d, "ymm14", "ymm15");
         if pairs == 0 || pairs.checked_mul(2 * block_len::<Self>())? > terms.len() {
             return None;
         }
@@ -1343,13 +1304,7 @@ impl Vector for F64x4 {
         // SAFETY: both slices hold `terms.len() >= 2 * pairs * block_len`
         // elements; AVX2 is available in the AVX2 entry points (module
         // docs).
-        let (hi, lo) = unsafe {
-            if rotated(loads) {
-                rotated_sums(kind, loads, a, b, pairs)
-            } else {
-                sums(kind, loads, a, b, pairs)
-            }
-        };
+        let (hi, lo) = unsafe { by_form(kind, loads, a, b, pairs) };
         Some((F64x4(hi), F64x4(lo)))
     }
     #[cfg_attr(optimized, inline(always))]
