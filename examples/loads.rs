@@ -7,16 +7,19 @@
 //! ways to read the same vectors, summed into 8 accumulators (one stream,
 //! like `sum`) or multiplied pairwise and summed (two streams, like `dot`):
 //! - `32`: one unaligned 32-byte load per vector (what numkern's `avx2`
-//!   loops do for aligned inputs, and for inputs 16 bytes off outside the
-//!   two ranges below);
+//!   loops do for aligned inputs, for inputs 16 bytes off outside the two
+//!   ranges below, and for other offsets, but for `f64` 8 or 24 bytes off
+//!   up to 512 KiB read, which they read by aligned loads too);
 //! - `2x16`: two 16-byte loads per vector (`vmovups xmm` then `vinsertf128`
 //!   from memory), which never cross a line from 16 bytes off (what the
 //!   loops do from 16 bytes off where they read 2 to 16 MiB);
 //! - `perm`: aligned 32-byte loads, each vector made from two neighbours by
-//!   `vperm2f128` (only from 16 bytes off). The loops do not shuffle: for
-//!   `f32` from 16 bytes off up to 512 KiB read they add the aligned loads
-//!   as they are, into accumulators whose halves are rotated to match
-//!   (`load_form` in `kernels/src/avx2.rs`). A version with one
+//!   `vperm2f128` (only from 16 bytes off). The loops do not shuffle each
+//!   vector: from 16 bytes off up to 512 KiB read they add the aligned
+//!   loads as they are, into accumulators whose halves are rotated to match
+//!   (and for `f64` from 8 or 24 bytes off, whose lanes are), shuffling
+//!   only a block's first and last vectors (`load_form` in
+//!   `kernels/src/avx2.rs`). A version with one
 //!   `vperm2f128` per vector and slice, as here, took between 0.2% less and
 //!   54% more time than one 32-byte load at 256 and 4 Ki elements (criterion,
 //!   `sum`, `mean`, `dot`, `sse`, `mse`), with the loops' separate multiply

@@ -355,7 +355,9 @@ macro_rules! asm_fns {
 ///   `f64` addition for `f32`, TwoSum for `f64`).
 ///
 /// (The `aligned` form, from 16 bytes off, adds the same terms
-/// with its accumulators' halves rotated: its arm says how.)
+/// with its accumulators' halves rotated, and the `aligned8` and
+/// `aligned24` forms, for `f64` from 8 or 24 bytes off, with their lanes
+/// rotated: their arms say how.)
 ///
 /// The schedule is what differs: a block's sum across lanes and its addition
 /// run after the next block's first two rounds of loads. Where they follow
@@ -405,7 +407,7 @@ macro_rules! whole_blocks_asm {
     // same way, add the lanes that no aligned load covers, beside `-0.0`s.
     // The folds leave `ymm8` rotated by one or three lanes; `@lanes` adds
     // lanes 0 and 2, and 1 and 3, then the two sums, so its result is the
-    // same (each addition the other way round). The pointers first move by
+    // same (some additions the other way round). The pointers first move by
     // `H - 16`, so that the loads are those of `@aligned_block`. (`f32`
     // never reads this way: `load_form`.)
     ("s", $kind:ident, aligned8, $($rest:tt)*) => {
@@ -920,8 +922,9 @@ const ALIGNED: usize = 512 << 10;
 /// median, measured on an Intel Xeon with AVX-512 (the only machine at hand
 /// that day; the Zen 3 behind the other figures was not): `dot` and `sse`
 /// at 4 Ki 22-27% less time, at 256 3-16% less; `sum` at 4 Ki 8-10% less,
-/// at 64 Ki 25-26% less, at 256 within 1%. Aligned inputs and those 16
-/// bytes off moved by at most 3% either way, within the runs' noise.
+/// at 64 Ki 25-26% less, at 256 0.3-1.2% less. Aligned inputs and those
+/// 16 bytes off, whose loops are the same instructions as before, moved
+/// between 10% less and 3% more time (the runs' noise at these sizes).
 ///
 /// `examples/loads.rs` times the loads alone.
 #[cfg_attr(optimized, inline(always))]
@@ -951,10 +954,11 @@ pub fn load_form_of<E: Element>(kind: TermKind, a: &[E], b: &[E]) -> Loads {
 }
 
 /// The [`Vector::whole_blocks`] method of `$wrap` (lanes of `$elem`):
-/// [`whole_blocks_asm!`] with suffix `$s` for each kind of term, behind a
-/// function that enables AVX for its `ymm` registers (inlined into the
-/// entry points in optimised builds), returning the accumulator's two registers; `$acc` makes
-/// the accumulator of them.
+/// [`whole_blocks_asm!`] with suffix `$s` for each kind of term, behind the
+/// functions of [`asm_fns!`], which enable AVX2 for its `ymm` registers
+/// (`sums`, inlined into the entry points in optimised builds, and the
+/// `rotated_sums` of the rare forms, never inlined), returning the
+/// accumulator's two registers; `$acc` makes the accumulator of them.
 macro_rules! whole_blocks_method {
     ($elem:ty, $s:tt, $acc:expr) => {
         #[cfg_attr(optimized, inline(always))]
