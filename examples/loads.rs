@@ -8,8 +8,9 @@
 //! like `sum`) or multiplied pairwise and summed (two streams, like `dot`):
 //! - `32`: one unaligned 32-byte load per vector (what numkern's `avx2`
 //!   loops do for aligned inputs, for inputs 16 bytes off outside the two
-//!   ranges below, and for other offsets, but for `f64` 8 or 24 bytes off
-//!   up to 512 KiB read, which they read by aligned loads too);
+//!   ranges below, and for inputs at the other offsets that read at most 2
+//!   KiB or more than 512 KiB, or whose two slices start at different
+//!   offsets);
 //! - `2x16`: two 16-byte loads per vector (`vmovups xmm` then `vinsertf128`
 //!   from memory), which never cross a line from 16 bytes off (what the
 //!   loops do from 16 bytes off where they read 2 to 16 MiB);
@@ -17,7 +18,7 @@
 //!   `vperm2f128` (only from 16 bytes off). The loops do not shuffle each
 //!   vector: from 16 bytes off up to 512 KiB read they add the aligned
 //!   loads as they are, into accumulators whose halves are rotated to match
-//!   (and for `f64` from 8 or 24 bytes off, whose lanes are), shuffling
+//!   (and from the other offsets, whose lanes are), shuffling
 //!   only a block's first and last vectors (`load_form` in
 //!   `kernels/src/avx2.rs`). A version with one
 //!   `vperm2f128` per vector and slice, as here, took between 0.2% less and

@@ -274,18 +274,33 @@ fn short_inputs_16_bytes_off<T: TFloat>(b: Backend) {
     inputs_off::<T>(b, &SHORT_OFF_LENGTHS, &[(16, 16), (16, 0)]);
 }
 
-/// Lengths for [`short_inputs_16_bytes_off`] and [`short_inputs_8_24_bytes_off`].
+/// Lengths for [`short_inputs_16_bytes_off`] and [`short_inputs_other_offsets`].
 const SHORT_OFF_LENGTHS: [usize; 13] = [
     255, 256, 257, 1000, 1031, 4096, 32768, 32769, 65535, 65536, 65537, 131072, 131075,
 ];
 
-/// The same for `f64` slices 8 and 24 bytes past a 32-byte boundary (such as
-/// `&v[1..]` of a 32-byte aligned `v`), which `avx2` reads by aligned loads
-/// up to 512 KiB read; and with the two slices at different offsets, which it
-/// reads whole. (`f32` slices there read whole vectors.)
-fn short_inputs_8_24_bytes_off<T: TFloat>(b: Backend) {
-    let offsets = [(8, 8), (24, 24), (8, 24), (24, 0), (8, 16)];
-    inputs_off::<T>(b, &SHORT_OFF_LENGTHS, &offsets);
+/// The same from the other offsets (such as `&v[1..]` of a 32-byte aligned
+/// `v`): `f32` slices 4 to 28 bytes and `f64` slices 8 or 24 bytes past a
+/// 32-byte boundary, which `avx2` reads by aligned loads up to 512 KiB read
+/// where both slices start at the same offset; and slices at different
+/// offsets, which it reads whole.
+fn short_inputs_other_offsets<T: TFloat>(b: Backend) {
+    let offsets: &[(usize, usize)] = if std::mem::size_of::<T>() == 4 {
+        &[
+            (4, 4),
+            (8, 8),
+            (12, 12),
+            (20, 20),
+            (24, 24),
+            (28, 28),
+            (4, 8),
+            (28, 0),
+            (12, 16),
+        ]
+    } else {
+        &[(8, 8), (24, 24), (8, 24), (24, 0), (8, 16)]
+    };
+    inputs_off::<T>(b, &SHORT_OFF_LENGTHS, offsets);
 }
 
 /// `sum`, `mean`, `dot`, `sse` and `mse` of inputs of each of `lengths`
@@ -335,13 +350,16 @@ fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize
                     let want = |streams: usize, off_y: usize| {
                         let bytes = streams * len * size;
                         let aligned = bytes <= 512 << 10;
-                        match (off_x, off_y, size) {
-                            (16, 16, _) if ((2 << 20)..=(16 << 20)).contains(&bytes) => {
-                                Loads::Halves
-                            }
-                            (16, 16, _) if aligned => Loads::Aligned,
-                            (8, 8, 8) if aligned => Loads::Aligned8,
-                            (24, 24, 8) if aligned => Loads::Aligned24,
+                        let rotated = aligned && bytes > 2048;
+                        match (off_x, off_y) {
+                            (16, 16) if ((2 << 20)..=(16 << 20)).contains(&bytes) => Loads::Halves,
+                            (16, 16) if aligned => Loads::Aligned,
+                            (4, 4) if rotated => Loads::Aligned4,
+                            (8, 8) if rotated => Loads::Aligned8,
+                            (12, 12) if rotated => Loads::Aligned12,
+                            (20, 20) if rotated => Loads::Aligned20,
+                            (24, 24) if rotated => Loads::Aligned24,
+                            (28, 28) if rotated => Loads::Aligned28,
                             _ => Loads::Whole,
                         }
                     };
@@ -937,10 +955,10 @@ fn lane_pairs_match(b: Backend) {
 /// one element or of a unit less one (which the loops leave out), on mixed
 /// exponents, with zeros of both signs and subnormals, with one infinity,
 /// with one NaN, and on all `-0.0` (which leaves every part `+0.0`); each
-/// with both slices at 0, 8, 16 and 24 bytes past a 32-byte boundary (the
-/// `avx2` loops read aligned loads from 16 bytes off, and for `f64` from 8
-/// and 24). `has_own`: whether the backend must have a loop of its own for
-/// `T`.
+/// with both slices at every offset from a 32-byte boundary that `T` allows
+/// (`f32`: 0, 4, ..., 28 bytes; `f64`: 0, 8, 16, 24), each of which but 0 the
+/// `avx2` loops read by aligned loads. `has_own`: whether the backend must
+/// have a loop of its own for `T`.
 fn own_loop_matches<T: TFloat, R>(
     b: Backend,
     has_own: bool,
@@ -961,7 +979,7 @@ fn own_loop_matches<T: TFloat, R>(
                     terms_data::<T>(rng, len, mode),
                     terms_data::<T>(rng, len, mode_y),
                 );
-                for off in [0, 8, 16, 24] {
+                for off in (0..32).step_by(std::mem::size_of::<T>()) {
                     let (x, y) = (placed(&x0, off), placed(&y0, off));
                     let (x, y) = (x.as_slice(), y.as_slice());
                     let generic = parts(&f(kind, x, y, false).expect("the generic loop"));
@@ -1213,8 +1231,8 @@ macro_rules! backend_suite {
             #[test] fn long_inputs_16_bytes_off_f64_match_scalar() { long_inputs_16_bytes_off::<f64>(B) }
             #[test] fn short_inputs_16_bytes_off_f32_match_scalar() { short_inputs_16_bytes_off::<f32>(B) }
             #[test] fn short_inputs_16_bytes_off_f64_match_scalar() { short_inputs_16_bytes_off::<f64>(B) }
-            #[test] fn short_inputs_8_24_bytes_off_f32_match_scalar() { short_inputs_8_24_bytes_off::<f32>(B) }
-            #[test] fn short_inputs_8_24_bytes_off_f64_match_scalar() { short_inputs_8_24_bytes_off::<f64>(B) }
+            #[test] fn short_inputs_other_offsets_f32_match_scalar() { short_inputs_other_offsets::<f32>(B) }
+            #[test] fn short_inputs_other_offsets_f64_match_scalar() { short_inputs_other_offsets::<f64>(B) }
             #[test] fn all_row_counts_f32_match_scalar() { all_row_counts::<f32>(B) }
             #[test] fn all_row_counts_f64_match_scalar() { all_row_counts::<f64>(B) }
             #[test] fn ln_f32_special_values() { ln_special_values::<f32>(B) }

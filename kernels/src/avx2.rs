@@ -39,9 +39,10 @@
 //! holding the upper half of one vector and the lower half of the next, and
 //! adds each lane's terms in the same order (up to the order of the two
 //! operands of an addition, which gives the same bits, NaN payloads aside).
-//! So do `f64` inputs 8 or 24 bytes off (such as `&v[1..]`), whose aligned
-//! loads hold one lane of one vector and three of the next, or three and
-//! one, into accumulators whose lanes are rotated to match.
+//! So do inputs at the other offsets (such as `&v[1..]`: `f32` 4 to 28
+//! bytes off, `f64` 8 or 24), whose aligned loads hold the last lanes of one
+//! vector and the first of the next, into accumulators whose lanes are
+//! rotated to match.
 //! `load_form` says where and why.
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
@@ -235,7 +236,8 @@ macro_rules! deviation_sums_asm {
 /// (a [`TermKind`]) with the vectors read in the load form `$loads` (a
 /// [`Loads`]), both chosen at run time: `$pre` goes before the kind, `$rest`
 /// after the load form. `$forms` is `plain` (whole vectors, halves, or
-/// aligned from 16 bytes off) or `rotated` (aligned from 8 or 24 bytes off):
+/// aligned from 16 bytes off) or `rotated_f32` / `rotated_f64` (aligned
+/// from the other offsets: 4 to 28 bytes off for `f32`, 8 or 24 for `f64`):
 /// each runs in a function of its own, the second `#[cold]` and never
 /// inlined, so that the first stays cheap enough for LLVM to inline it into
 /// the entry points as before (its inline cost is 220-235 against a
@@ -263,10 +265,23 @@ macro_rules! asm_for {
             _ => $mac!($($pre)* whole, $($rest)*),
         }
     };
-    (@rotated $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
+    // The rotated forms (passed in brackets, `[aligned4]`, so that each
+    // loop takes them in one arm) of `f32` (4 to 28 bytes off) ...
+    (@rotated_f32 $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
         match $loads {
-            Loads::Aligned24 => $mac!($($pre)* aligned24, $($rest)*),
-            _ => $mac!($($pre)* aligned8, $($rest)*),
+            Loads::Aligned4 => $mac!($($pre)* [aligned4], $($rest)*),
+            Loads::Aligned12 => $mac!($($pre)* [aligned12], $($rest)*),
+            Loads::Aligned20 => $mac!($($pre)* [aligned20], $($rest)*),
+            Loads::Aligned24 => $mac!($($pre)* [aligned24], $($rest)*),
+            Loads::Aligned28 => $mac!($($pre)* [aligned28], $($rest)*),
+            _ => $mac!($($pre)* [aligned8], $($rest)*),
+        }
+    };
+    // ... and of `f64` (8 or 24 bytes off).
+    (@rotated_f64 $mac:ident [$($pre:tt)*] $loads:expr, $($rest:tt)*) => {
+        match $loads {
+            Loads::Aligned24 => $mac!($($pre)* [aligned24], $($rest)*),
+            _ => $mac!($($pre)* [aligned8], $($rest)*),
         }
     };
 }
@@ -276,20 +291,22 @@ macro_rules! asm_for {
 /// or pairs of the `$elem` slices at `a` and `b`, returning the registers
 /// `$hi` and `$lo` as `$ret`: `sums` for `asm_for!`'s `plain` forms
 /// (features `$features`, which its `ymm` operands need), `rotated_sums`
-/// for its `rotated` ones (with the entry points' features, `#[cold]` and
+/// for its `$rotated` ones (with the entry points' features, `#[cold]` and
 /// never inlined: `asm_for!` says why), and `by_form`, which calls the one
 /// for `loads`.
 ///
 /// # Safety (of each)
 /// `a` and `b` must be valid for reading what the loop reads, `n >= 1`, and
 /// the CPU must support AVX2 and FMA (the aligned forms make their `-0.0`s
-/// with AVX2 instructions; the `rotated` ones move lanes with `vpermpd`).
+/// with AVX2 instructions; the rotated ones move lanes with `vpermpd`,
+/// `vperm2f128` and `vpalignr`).
 macro_rules! asm_fns {
-    ($elem:ty, $features:literal, $mac:ident [$($pre:tt)*] -> $ret:ty, $hi:tt, $lo:tt) => {
+    ($elem:ty, $features:literal, $rotated:ident, $mac:ident [$($pre:tt)*] -> $ret:ty,
+        $hi:tt, $lo:tt) => {
         asm_fns!(@fn [#[target_feature(enable = $features)] #[inline]] sums, plain,
             $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
         asm_fns!(@fn [#[target_feature(enable = "avx2,fma")] #[inline(never)] #[cold]]
-            rotated_sums, rotated, $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
+            rotated_sums, $rotated, $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
         /// See `asm_fns!`.
         ///
         /// # Safety
@@ -304,7 +321,7 @@ macro_rules! asm_fns {
         ) -> ($ret, $ret) {
             // SAFETY: the caller's guarantees.
             unsafe {
-                if matches!(loads, Loads::Aligned8 | Loads::Aligned24) {
+                if loads.rotated() {
                     rotated_sums(kind, loads, a, b, n)
                 } else {
                     sums(kind, loads, a, b, n)
@@ -355,9 +372,9 @@ macro_rules! asm_fns {
 ///   `f64` addition for `f32`, TwoSum for `f64`).
 ///
 /// (The `aligned` form, from 16 bytes off, adds the same terms
-/// with its accumulators' halves rotated, and the `aligned8` and
-/// `aligned24` forms, for `f64` from 8 or 24 bytes off, with their lanes
-/// rotated: their arms say how.)
+/// with its accumulators' halves rotated, and the forms `aligned4` to
+/// `aligned28`, from the other offsets, with their lanes rotated: their
+/// arms say how.)
 ///
 /// The schedule is what differs: a block's sum across lanes and its addition
 /// run after the next block's first two rounds of loads. Where they follow
@@ -384,95 +401,175 @@ macro_rules! whole_blocks_asm {
     // aside.) The folds are the same additions with the halves rotated, so
     // they leave `ymm8` with its two halves swapped, which `@lanes` adds
     // together first.
-    ($s:tt, $kind:ident, aligned, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
+    ($s:tt, $kind:ident, aligned, $($rest:tt)*) => {
+        whole_blocks_asm!(@aligned $s, $kind, aligned, $($rest)*)
+    };
+    // From the other offsets (`aligned4` to `aligned28`: `OFF` = 4 to 28
+    // bytes past a 32-byte boundary, `f64` only 8 or 24), by aligned loads:
+    // the 32 bytes from byte `32 - OFF + 32 j` of the block are the last
+    // `OFF` bytes of vector `j` and the first `32 - OFF` of vector `j + 1`,
+    // and go into `ymm{j % 8}`, whose lane `i` so holds lane `(i - r) % L`
+    // (`L` lanes, `r = OFF / size` of them from vector `j`) of accumulator
+    // `j % 8` (`i < r`) or of `(j + 1) % 8`. As from 16 bytes off, each lane
+    // gets the same terms in the same order; the block's first vector and
+    // its last, read whole and rotated the same way, add the lanes that no
+    // aligned load covers, beside `-0.0`s (`@rotated_edge`). The folds leave
+    // `ymm8` rotated by `r` lanes; `@lanes` adds lanes `i` and `i + L/2`,
+    // then (`f32`) `i` and `i + 2`, then the two left, and a rotation keeps
+    // those pairs together, so its result is the same (some additions the
+    // other way round). The pointers first move by `16 - OFF`, so that the
+    // loads are those of `@aligned_block`.
+    ($s:tt, $kind:ident, [$form:ident], $($rest:tt)*) => {
+        whole_blocks_asm!(@aligned $s, $kind, $form, $($rest)*)
+    };
+    // The loop of the aligned forms.
+    (@aligned $s:tt, $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             whole_blocks_asm!(@zeros $s),
-            "vxorpd xmm14, xmm14, xmm14",
-            "vxorpd xmm15, xmm15, xmm15",
-            "vxorpd xmm8, xmm8, xmm8",
-            "2:",
-            // The previous block's sum (or `+0.0`) after the second round.
-            whole_blocks_asm!(@aligned_block $s $kind [whole_blocks_asm!(@lanes $s)]),
-            whole_blocks_asm!(@block_end $s),
-        ], $a, $b, $blocks, $($out)*)
-    };
-    // `f64` from 8 or 24 bytes off (`aligned8`, `aligned24`), by aligned
-    // loads: the 32 bytes from byte `H + 32 j` of the block (`H`, the bytes
-    // to the next 32-byte boundary: 24 or 8) are the last `T = 32 - H`
-    // bytes of vector `j` and the first `H` of vector `j + 1`, and go into
-    // `ymm{j % 8}`, whose lane `i` so holds lane `(i - T/8) % 4` of
-    // accumulator `j % 8` (`i < T/8`) or of `(j + 1) % 8`. As from 16 bytes
-    // off, each lane gets the same terms in the same order; the block's
-    // first vector (`$head`) and last (`$tail`), read whole and rotated the
-    // same way, add the lanes that no aligned load covers, beside `-0.0`s.
-    // The folds leave `ymm8` rotated by one or three lanes; `@lanes` adds
-    // lanes 0 and 2, and 1 and 3, then the two sums, so its result is the
-    // same (some additions the other way round). The pointers first move by
-    // `H - 16`, so that the loads are those of `@aligned_block`. (`f32`
-    // never reads this way: `load_form`.)
-    ("s", $kind:ident, aligned8, $($rest:tt)*) => {
-        whole_blocks_asm!("s", $kind, whole, $($rest)*)
-    };
-    ("s", $kind:ident, aligned24, $($rest:tt)*) => {
-        whole_blocks_asm!("s", $kind, whole, $($rest)*)
-    };
-    ("d", $kind:ident, aligned8, $($rest:tt)*) => {
-        whole_blocks_asm!(@rotated $kind, aligned8, $($rest)*)
-    };
-    ("d", $kind:ident, aligned24, $($rest:tt)*) => {
-        whole_blocks_asm!(@rotated $kind, aligned24, $($rest)*)
-    };
-    (@rotated $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
-        whole_blocks_asm!(@asm [
             whole_blocks_asm!(@shift $form),
             "vxorpd xmm14, xmm14, xmm14",
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
             "2:",
             // The previous block's sum (or `+0.0`) after the second round.
-            whole_blocks_asm!(@f64_block $kind $form [whole_blocks_asm!(@lanes "d")]),
-            whole_blocks_asm!(@block_end "d"),
+            whole_blocks_asm!(@block $s $kind $form [whole_blocks_asm!(@lanes $s)]),
+            whole_blocks_asm!(@block_end $s),
         ], $a, $b, $blocks, $($out)*)
     };
-    // Both pointers moved by `H - 16`.
+    // Both pointers moved by `16 - OFF`.
     (@shift aligned) => {
         "/* from 16 bytes off: no move */"
+    };
+    (@shift aligned4) => {
+        "add {a}, 12\nadd {b}, 12"
     };
     (@shift aligned8) => {
         "add {a}, 8\nadd {b}, 8"
     };
+    (@shift aligned12) => {
+        "add {a}, 4\nadd {b}, 4"
+    };
+    (@shift aligned20) => {
+        "sub {a}, 4\nsub {b}, 4"
+    };
     (@shift aligned24) => {
         "sub {a}, 8\nsub {b}, 8"
     };
-    // One block of `f64` by aligned loads in the form given, `$mid` after
-    // its second round: from 16 bytes off, `@aligned_block`; from 8 or 24
-    // bytes off, the same loads with its first vector, at byte `16 - H` of
-    // the moved pointers, and its last, at `1008 - H`, as its edges.
-    // `vpermpd` moves lane `k` to lane `(k + T/8) % 4` (`0x93`: by one,
-    // `0x39`: by three), and the `-0.0`s fill the lanes of the blend's mask.
-    (@f64_block $kind:ident aligned [$($mid:tt)*]) => {
-        whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*])
+    (@shift aligned28) => {
+        "sub {a}, 12\nsub {b}, 12"
     };
-    (@f64_block $kind:ident aligned8 [$($mid:tt)*]) => {
-        whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*]
-            [whole_blocks_asm!(@rotated_edge $kind, -8, 0x93, 0x1)]
-            [whole_blocks_asm!(@rotated_edge $kind, 984, 0x93, 0xe)])
+    // One block by aligned loads in the form given, `$mid` after its second
+    // round: from 16 bytes off, `@aligned_block`; from the other offsets,
+    // the same loads with its first vector, at byte `OFF - 16` of the moved
+    // pointers, and its last, at `976 + OFF`, as its edges, each rotated
+    // (`@rotate`) and blended with `-0.0`s in the lanes of the mask given
+    // (head: lanes below `r`; tail: the others).
+    (@block $s:tt $kind:ident aligned [$($mid:tt)*]) => {
+        whole_blocks_asm!(@aligned_block $s $kind [$($mid)*])
     };
-    (@f64_block $kind:ident aligned24 [$($mid:tt)*]) => {
-        whole_blocks_asm!(@aligned_block "d" $kind [$($mid)*]
-            [whole_blocks_asm!(@rotated_edge $kind, 8, 0x39, 0x7)]
-            [whole_blocks_asm!(@rotated_edge $kind, 1000, 0x39, 0x8)])
+    (@block $s:tt $kind:ident $form:ident [$($mid:tt)*]) => {
+        whole_blocks_asm!(@aligned_block $s $kind [$($mid)*]
+            [whole_blocks_asm!(@rotated_edge $s $kind $form head)]
+            [whole_blocks_asm!(@rotated_edge $s $kind $form tail)])
     };
-    // `ymm7 +=` the terms of the whole vector at byte offset `off`, its
-    // lanes moved by `vpermpd` `$perm`, with `-0.0`s in the lanes `$mask`.
-    (@rotated_edge $kind:ident, $off:literal, $perm:literal, $mask:literal) => {
+    (@rotated_edge "d" $kind:ident aligned8 head) => {
+        whole_blocks_asm!(@rotated_edge_by "d" $kind, -8, 0x1, ["vpermpd ymm12, ymm12, 0x93"])
+    };
+    (@rotated_edge "d" $kind:ident aligned8 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "d" $kind, 984, 0xe, ["vpermpd ymm12, ymm12, 0x93"])
+    };
+    (@rotated_edge "d" $kind:ident aligned24 head) => {
+        whole_blocks_asm!(@rotated_edge_by "d" $kind, 8, 0x7, ["vpermpd ymm12, ymm12, 0x39"])
+    };
+    (@rotated_edge "d" $kind:ident aligned24 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "d" $kind, 1000, 0x8, ["vpermpd ymm12, ymm12, 0x39"])
+    };
+    (@rotated_edge "s" $kind:ident aligned4 head) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, -12, 0x1,
+            [whole_blocks_asm!(@rotate_s low, 12)])
+    };
+    (@rotated_edge "s" $kind:ident aligned4 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 980, 0xfe,
+            [whole_blocks_asm!(@rotate_s low, 12)])
+    };
+    (@rotated_edge "s" $kind:ident aligned8 head) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, -8, 0x3,
+            [whole_blocks_asm!(@rotate_s low, 8)])
+    };
+    (@rotated_edge "s" $kind:ident aligned8 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 984, 0xfc,
+            [whole_blocks_asm!(@rotate_s low, 8)])
+    };
+    (@rotated_edge "s" $kind:ident aligned12 head) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, -4, 0x7,
+            [whole_blocks_asm!(@rotate_s low, 4)])
+    };
+    (@rotated_edge "s" $kind:ident aligned12 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 988, 0xf8,
+            [whole_blocks_asm!(@rotate_s low, 4)])
+    };
+    (@rotated_edge "s" $kind:ident aligned20 head) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 4, 0x1f,
+            [whole_blocks_asm!(@rotate_s high, 12)])
+    };
+    (@rotated_edge "s" $kind:ident aligned20 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 996, 0xe0,
+            [whole_blocks_asm!(@rotate_s high, 12)])
+    };
+    (@rotated_edge "s" $kind:ident aligned24 head) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 8, 0x3f,
+            [whole_blocks_asm!(@rotate_s high, 8)])
+    };
+    (@rotated_edge "s" $kind:ident aligned24 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 1000, 0xc0,
+            [whole_blocks_asm!(@rotate_s high, 8)])
+    };
+    (@rotated_edge "s" $kind:ident aligned28 head) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 12, 0x7f,
+            [whole_blocks_asm!(@rotate_s high, 4)])
+    };
+    (@rotated_edge "s" $kind:ident aligned28 tail) => {
+        whole_blocks_asm!(@rotated_edge_by "s" $kind, 1004, 0x80,
+            [whole_blocks_asm!(@rotate_s high, 4)])
+    };
+    // `ymm7 +=` the terms of the whole vector at byte offset `off`, its lanes
+    // moved by `$rot` (lane `k` to lane `(k + r) % L`), with `-0.0`s in the
+    // lanes `$mask` (`f32`: made once, in `ymm13`; `f64`: here, in `ymm11`).
+    (@rotated_edge_by "d" $kind:ident, $off:literal, $mask:literal, [$($rot:tt)*]) => {
         concat!(
             "vpcmpeqd ymm11, ymm11, ymm11\n",
             "vpsllq ymm11, ymm11, 63\n",
             whole_blocks_asm!(@first "d" $kind whole, $off, 12), "\n",
-            "vpermpd ymm12, ymm12, ", $perm, "\n",
+            $($rot)*, "\n",
             "vblendpd ymm12, ymm12, ymm11, ", $mask, "\n",
             "vaddpd ymm7, ymm7, ymm12",
+        )
+    };
+    (@rotated_edge_by "s" $kind:ident, $off:literal, $mask:literal, [$($rot:tt)*]) => {
+        concat!(
+            whole_blocks_asm!(@first "s" $kind whole, $off, 12), "\n",
+            $($rot)*, "\n",
+            "vblendps ymm12, ymm12, ymm13, ", $mask, "\n",
+            "vaddps ymm7, ymm7, ymm12",
+        )
+    };
+    // The rotations (lane `k` of `ymm12` to `(k + r) % L`): `f64` by
+    // `vpermpd` (`0x93`: by one, `0x39`: by three); `f32` by `vpalignr` of
+    // it and its halves swapped (`ymm11`), in each 16-byte half, which takes
+    // the last `r` lanes (`r < 4`) or `r - 4` (`r > 4`, the halves' roles
+    // exchanged) of the half before.
+    // `vpalignr` by `$bytes` (16 - 4 r, or 16 - 4 (r - 4)): `low`, `ymm12`
+    // above its swapped halves; `high`, the swapped halves above `ymm12`.
+    (@rotate_s low, $bytes:literal) => {
+        concat!(
+            "vperm2f128 ymm11, ymm12, ymm12, 1\n",
+            "vpalignr ymm12, ymm12, ymm11, ", $bytes,
+        )
+    };
+    (@rotate_s high, $bytes:literal) => {
+        concat!(
+            "vperm2f128 ymm11, ymm12, ymm12, 1\n",
+            "vpalignr ymm12, ymm11, ymm12, ", $bytes,
         )
     };
     // One block by aligned loads (above), `$mid` after its second round.
@@ -750,13 +847,13 @@ macro_rules! lane_pairs_asm {
     // From 8 or 24 bytes off, the same with each block as in
     // `whole_blocks_asm!`'s `aligned8` and `aligned24` arms, whose lanes are
     // rotated (by one or three): `(hi, lo)` are rotated back at the end.
-    ($kind:ident, aligned8, $($rest:tt)*) => {
+    ($kind:ident, [aligned8], $($rest:tt)*) => {
         lane_pairs_asm!(@aligned $kind, aligned8, [
             "vpermpd ymm14, ymm14, 0x39",
             "vpermpd ymm15, ymm15, 0x39"
         ], $($rest)*)
     };
-    ($kind:ident, aligned24, $($rest:tt)*) => {
+    ($kind:ident, [aligned24], $($rest:tt)*) => {
         lane_pairs_asm!(@aligned $kind, aligned24, [
             "vpermpd ymm14, ymm14, 0x93",
             "vpermpd ymm15, ymm15, 0x93"
@@ -772,11 +869,11 @@ macro_rules! lane_pairs_asm {
             "vxorpd xmm8, xmm8, xmm8",
             "2:",
             // The previous pair's sum (or `+0.0`) after the second round.
-            whole_blocks_asm!(@f64_block $kind $form [lane_pairs_asm!(@two_sum)]),
+            whole_blocks_asm!(@block "d" $kind $form [lane_pairs_asm!(@two_sum)]),
             whole_blocks_asm!(@fold "d" "ymm13"),
             "add {a}, 1024",
             "add {b}, 1024",
-            whole_blocks_asm!(@f64_block $kind $form ["/* block 2j + 1 */"]),
+            whole_blocks_asm!(@block "d" $kind $form ["/* block 2j + 1 */"]),
             whole_blocks_asm!(@fold "d" "ymm8"),
             "vaddpd ymm8, ymm13, ymm8",
             "add {a}, 1024",
@@ -850,19 +947,45 @@ pub enum Loads {
     /// of the next, added into accumulators whose halves are rotated to
     /// match.
     Aligned,
-    /// For `f64` slices 8 bytes past a 32-byte boundary: aligned 32-byte
-    /// loads, each holding the last lane of one vector and the first three
-    /// of the next, added into accumulators whose lanes are rotated by one
-    /// to match.
+    /// For slices 4 bytes past a 32-byte boundary (`f32` only): aligned
+    /// 32-byte loads, each holding the last 4 bytes of one vector and the
+    /// first 28 of the next, added into accumulators whose lanes are rotated
+    /// to match (by one lane).
+    Aligned4,
+    /// The same from 8 bytes off (`f32`: by two lanes; `f64`: by one).
     Aligned8,
-    /// The same from 24 bytes off: the last three lanes of one vector and
-    /// the first of the next, the accumulators' lanes rotated by three.
+    /// The same from 12 bytes off (`f32` only, by three lanes).
+    Aligned12,
+    /// The same from 20 bytes off (`f32` only, by five lanes).
+    Aligned20,
+    /// The same from 24 bytes off (`f32`: by six lanes; `f64`: by three).
     Aligned24,
+    /// The same from 28 bytes off (`f32` only, by seven lanes).
+    Aligned28,
+}
+
+impl Loads {
+    /// Whether this is one of the forms with rotated lanes
+    /// ([`Loads::Aligned4`] to [`Loads::Aligned28`]).
+    #[cfg_attr(optimized, inline(always))]
+    pub fn rotated(self) -> bool {
+        !matches!(self, Loads::Whole | Loads::Halves | Loads::Aligned)
+    }
 }
 
 /// The bytes (both slices counted) up to which reductions from 16 bytes off
 /// read aligned loads ([`Loads::Aligned`]).
+///
+/// From the other offsets ([`Loads::Aligned4`] to [`Loads::Aligned28`]),
+/// [`ROTATED`]: more than 2 KiB too, as their edges and their call cost
+/// about a nanosecond (`sum` of 256 `f32` 8 bytes off, 1 KiB read: 16% more
+/// time than whole loads; `sse` of 256 `f32`, 2 KiB: 4% more; `dot` the
+/// same; against `dot` and `sse` of 256 `f64`, 4 KiB: 9-16% less).
 const ALIGNED: usize = 512 << 10;
+
+/// The bytes (both slices counted) for which reductions from the other
+/// offsets read aligned loads ([`ALIGNED`] says why from 2 KiB).
+const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 
 /// How the `asm!` loops ([`whole_blocks_asm!`], [`lane_pairs_asm!`]) read
 /// each vector of `terms`. Each lane gets the same terms in the same order
@@ -914,10 +1037,16 @@ const ALIGNED: usize = 512 << 10;
 /// at 4 Ki and 64 Ki between 1.0% less and 0.8% more (bound by their
 /// arithmetic); `sum` at 256 0.2% less.
 ///
-/// [`Loads::Aligned8`] and [`Loads::Aligned24`], where both `f64` slices
-/// start 8 or 24 bytes off (subslices such as `&v[1..]` of an aligned `v`)
-/// and the reduction reads at most [`ALIGNED`] bytes: the same with the
-/// accumulators' lanes rotated by one or three. Against whole loads there,
+/// [`Loads::Aligned4`] to [`Loads::Aligned28`], where both slices start at
+/// the same other offset (subslices such as `&v[1..]` of an aligned `v`:
+/// `f32` 4 to 28 bytes off, `f64` 8 or 24) and the reduction reads at most
+/// [`ALIGNED`] bytes, more than 2 KiB ([`ROTATED`]): the same with the
+/// accumulators' lanes rotated. For `f32` 8 bytes off (the benchmarks
+/// cannot place `f32` inputs 4, 12, 20 or 28 bytes off, as they place the
+/// `f64` ones at the same offset), against whole loads, the same A/B on the
+/// same machine as `f64` below: `dot`, `sse` and `sum` at 64 Ki 19-25% less
+/// time, `dot` at 4 Ki 20% less, `sse` 15%, `sum` 7%. For `f64`, against
+/// whole loads there,
 /// criterion, two alternating runs per build, best median against best
 /// median, measured on an Intel Xeon with AVX-512 (the only machine at hand
 /// that day; the Zen 3 behind the other figures was not): `dot` and `sse`
@@ -936,12 +1065,19 @@ fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
         2
     };
     let bytes = terms.len() * size_of::<E>() * streams;
-    let f64s = size_of::<E>() == 8;
     match (a % 32, b % 32) {
         (16, 16) if HALVES.contains(&bytes) => Loads::Halves,
         (16, 16) if bytes <= ALIGNED => Loads::Aligned,
-        (8, 8) if f64s && bytes <= ALIGNED => Loads::Aligned8,
-        (24, 24) if f64s && bytes <= ALIGNED => Loads::Aligned24,
+        (x, y) if x == y && ROTATED.contains(&bytes) => match x {
+            // (`f64` slices start only 0, 8, 16 or 24 bytes off.)
+            4 => Loads::Aligned4,
+            8 => Loads::Aligned8,
+            12 => Loads::Aligned12,
+            20 => Loads::Aligned20,
+            24 => Loads::Aligned24,
+            28 => Loads::Aligned28,
+            _ => Loads::Whole,
+        },
         _ => Loads::Whole,
     }
 }
@@ -960,13 +1096,13 @@ pub fn load_form_of<E: Element>(kind: TermKind, a: &[E], b: &[E]) -> Loads {
 /// `rotated_sums` of the rare forms, never inlined), returning the
 /// accumulator's two registers; `$acc` makes the accumulator of them.
 macro_rules! whole_blocks_method {
-    ($elem:ty, $s:tt, $acc:expr) => {
+    ($elem:ty, $s:tt, $rotated:ident, $acc:expr) => {
         #[cfg_attr(optimized, inline(always))]
         fn whole_blocks(
             terms: Terms<'_, $elem>,
             blocks: usize,
         ) -> Option<<$elem as Element>::Acc> {
-            asm_fns!($elem, "avx2", whole_blocks_asm [$s,] -> f64, "xmm14", "xmm15");
+            asm_fns!($elem, "avx2", $rotated, whole_blocks_asm [$s,] -> f64, "xmm14", "xmm15");
             if blocks == 0 || blocks.checked_mul(block_len::<Self>())? > terms.len() {
                 return None;
             }
@@ -1093,7 +1229,7 @@ impl Vector for F32x8 {
     }
     deviation_sums_method!(f32, __m256, "s", _mm256_set1_ps, F32x8);
     // `lo` is `+0.0` for `f32`: the accumulator is `hi`.
-    whole_blocks_method!(f32, "s", |hi, _| PlainF64::new(hi));
+    whole_blocks_method!(f32, "s", rotated_f32, |hi, _| PlainF64::new(hi));
     #[cfg_attr(optimized, inline(always))]
     fn reduce_add8(v: [Self; 8]) -> [f32; 8] {
         /// Step 1 of the trees, lanes `i` and `i + 4`: `[A' | B']`.
@@ -1295,10 +1431,10 @@ impl Vector for F64x4 {
         }
     }
     deviation_sums_method!(f64, __m256d, "d", _mm256_set1_pd, F64x4);
-    whole_blocks_method!(f64, "d", DoubleDouble::pair);
+    whole_blocks_method!(f64, "d", rotated_f64, DoubleDouble::pair);
     #[cfg_attr(optimized, inline(always))]
     fn lane_pairs(terms: Terms<'_, f64>, pairs: usize) -> Option<(Self, Self)> {
-        asm_fns!(f64, "avx", lane_pairs_asm [] -> __m256d, "ymm14", "ymm15");
+        asm_fns!(f64, "avx", rotated_f64, lane_pairs_asm [] -> __m256d, "ymm14", "ymm15");
         if pairs == 0 || pairs.checked_mul(2 * block_len::<Self>())? > terms.len() {
             return None;
         }
