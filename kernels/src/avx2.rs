@@ -1051,7 +1051,8 @@ const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 /// median, measured on an Intel Xeon with AVX-512 (the only machine at hand
 /// that day; the Zen 3 behind the other figures was not): `dot` and `sse`
 /// at 4 Ki 22-27% less time, at 256 3-16% less; `sum` at 4 Ki 8-10% less,
-/// at 64 Ki 25-26% less, at 256 0.3-1.2% less. Aligned inputs and those
+/// at 64 Ki 25-26% less, at 256 0.3-1.2% less (2 KiB read, which now
+/// reads whole loads: [`ROTATED`]). Aligned inputs and those
 /// 16 bytes off, whose loops are the same instructions as before, moved
 /// between 10% less and 3% more time (the runs' noise at these sizes).
 ///
