@@ -308,9 +308,10 @@ fn short_inputs_other_offsets<T: TFloat>(b: Backend) {
 /// first slice and of the second), bit for bit against scalar. On `avx2` it
 /// checks that the `asm!` loops read the vectors the way expected
 /// (`load_form` in `kernels/src/avx2.rs`): from 16 bytes off, by halves
-/// where 2 to 16 MiB are read, by aligned loads up to 512 KiB; `f64` from 8
-/// or 24 bytes off by aligned loads up to 512 KiB; whole otherwise. Finite
-/// data, and data with NaN and infinities.
+/// where 2 to 16 MiB are read, by aligned loads up to 512 KiB; from the
+/// other offsets (`f32` 4 to 28 bytes, `f64` 8 or 24), both slices at the
+/// same one, by aligned loads from more than 2 KiB up to 512 KiB; whole
+/// otherwise. Finite data, and data with NaN and infinities.
 fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize)]) {
     let Some(k) = kernels_or_skip(b) else { return };
     let s = scalar();
@@ -957,8 +958,9 @@ fn lane_pairs_match(b: Backend) {
 /// with one NaN, and on all `-0.0` (which leaves every part `+0.0`); each
 /// with both slices at every offset from a 32-byte boundary that `T` allows
 /// (`f32`: 0, 4, ..., 28 bytes; `f64`: 0, 8, 16, 24), each of which but 0 the
-/// `avx2` loops read by aligned loads. `has_own`: whether the backend must
-/// have a loop of its own for `T`.
+/// `avx2` loops read by aligned loads from more than 2 KiB read (so in all
+/// but the shortest cases). `has_own`: whether the backend must have a loop
+/// of its own for `T`.
 fn own_loop_matches<T: TFloat, R>(
     b: Backend,
     has_own: bool,

@@ -845,8 +845,9 @@ macro_rules! lane_pairs_asm {
         ], $($rest)*)
     };
     // From 8 or 24 bytes off, the same with each block as in
-    // `whole_blocks_asm!`'s `aligned8` and `aligned24` arms, whose lanes are
-    // rotated (by one or three): `(hi, lo)` are rotated back at the end.
+    // `whole_blocks_asm!`'s rotated forms (`[aligned8]`, `[aligned24]`),
+    // whose lanes are rotated (by one or three): `(hi, lo)` are rotated back
+    // at the end.
     ($kind:ident, [aligned8], $($rest:tt)*) => {
         lane_pairs_asm!(@aligned $kind, aligned8, [
             "vpermpd ymm14, ymm14, 0x39",
@@ -980,7 +981,7 @@ impl Loads {
 /// [`ROTATED`]: more than 2 KiB too, as their edges and their call cost
 /// about a nanosecond (`sum` of 256 `f32` 8 bytes off, 1 KiB read: 16% more
 /// time than whole loads; `sse` of 256 `f32`, 2 KiB: 4% more; `dot` the
-/// same; against `dot` and `sse` of 256 `f64`, 4 KiB: 9-16% less).
+/// same; against `dot` and `sse` of 256 `f64`, 4 KiB: 3-16% less).
 const ALIGNED: usize = 512 << 10;
 
 /// The bytes (both slices counted) for which reductions from the other
