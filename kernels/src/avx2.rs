@@ -426,7 +426,7 @@ macro_rules! whole_blocks_asm {
     (@aligned $s:tt, $kind:ident, $form:ident, $a:expr, $b:expr, $blocks:expr, $($out:tt)*) => {
         whole_blocks_asm!(@asm [
             whole_blocks_asm!(@zeros $s),
-            whole_blocks_asm!(@shift $form),
+            whole_blocks_asm!(@shift $s $form),
             "vxorpd xmm14, xmm14, xmm14",
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
@@ -436,122 +436,89 @@ macro_rules! whole_blocks_asm {
             whole_blocks_asm!(@block_end $s),
         ], $a, $b, $blocks, $($out)*)
     };
-    // Both pointers moved by `16 - OFF`.
-    (@shift aligned) => {
+    // Both pointers moved by `16 - OFF`, that is back by `H` (`@row`).
+    (@shift $s:tt aligned) => {
         "/* from 16 bytes off: no move */"
     };
-    (@shift aligned4) => {
-        "add {a}, 12\nadd {b}, 12"
+    (@shift $s:tt $form:ident) => {
+        whole_blocks_asm!(@row $s $form, [@shift_by])
     };
-    (@shift aligned8) => {
-        "add {a}, 8\nadd {b}, 8"
+    (@shift_by $h:literal, $($row:tt)*) => {
+        concat!("sub {a}, ", $h, "\nsub {b}, ", $h)
     };
-    (@shift aligned12) => {
-        "add {a}, 4\nadd {b}, 4"
+    // The rotated forms, one row each: `H = OFF - 16`, the byte offset of
+    // the block's first vector from the moved pointers, and `H + 992`, of
+    // its last; the mask of the lanes below `r`; the rotation (below).
+    // Each row goes to the macro arm `[$cb]` after `$cb`'s own tokens.
+    (@row "d" aligned8, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* -8, 984, 0x1, ["vpermpd ymm12, ymm12, 0x93"])
     };
-    (@shift aligned20) => {
-        "sub {a}, 4\nsub {b}, 4"
+    (@row "d" aligned24, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* 8, 1000, 0x7, ["vpermpd ymm12, ymm12, 0x39"])
     };
-    (@shift aligned24) => {
-        "sub {a}, 8\nsub {b}, 8"
+    (@row "s" aligned4, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* -12, 980, 0x1, [whole_blocks_asm!(@rotate_s low, 12)])
     };
-    (@shift aligned28) => {
-        "sub {a}, 12\nsub {b}, 12"
+    (@row "s" aligned8, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* -8, 984, 0x3, [whole_blocks_asm!(@rotate_s low, 8)])
+    };
+    (@row "s" aligned12, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* -4, 988, 0x7, [whole_blocks_asm!(@rotate_s low, 4)])
+    };
+    (@row "s" aligned20, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* 4, 996, 0x1f, [whole_blocks_asm!(@rotate_s high, 12)])
+    };
+    (@row "s" aligned24, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* 8, 1000, 0x3f, [whole_blocks_asm!(@rotate_s high, 8)])
+    };
+    (@row "s" aligned28, [$($cb:tt)*]) => {
+        whole_blocks_asm!($($cb)* 12, 1004, 0x7f, [whole_blocks_asm!(@rotate_s high, 4)])
     };
     // One block by aligned loads in the form given, `$mid` after its second
     // round: from 16 bytes off, `@aligned_block`; from the other offsets,
-    // the same loads with its first vector, at byte `OFF - 16` of the moved
-    // pointers, and its last, at `976 + OFF`, as its edges, each rotated
-    // (`@rotate`) and blended with `-0.0`s in the lanes of the mask given
-    // (head: lanes below `r`; tail: the others).
+    // the same loads with its first vector and its last (`@row`) as its
+    // edges, each rotated and blended with `-0.0`s: the head's in the lanes
+    // below `r`, the tail's in the others.
     (@block $s:tt $kind:ident aligned [$($mid:tt)*]) => {
         whole_blocks_asm!(@aligned_block $s $kind [$($mid)*])
     };
     (@block $s:tt $kind:ident $form:ident [$($mid:tt)*]) => {
+        whole_blocks_asm!(@row $s $form, [@rotated_block $s $kind [$($mid)*],])
+    };
+    (@rotated_block $s:tt $kind:ident [$($mid:tt)*], $h:literal, $t:literal, $mask:literal,
+        [$($rot:tt)*]) => {
         whole_blocks_asm!(@aligned_block $s $kind [$($mid)*]
-            [whole_blocks_asm!(@rotated_edge $s $kind $form head)]
-            [whole_blocks_asm!(@rotated_edge $s $kind $form tail)])
-    };
-    (@rotated_edge "d" $kind:ident aligned8 head) => {
-        whole_blocks_asm!(@rotated_edge_by "d" $kind, -8, 0x1, ["vpermpd ymm12, ymm12, 0x93"])
-    };
-    (@rotated_edge "d" $kind:ident aligned8 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "d" $kind, 984, 0xe, ["vpermpd ymm12, ymm12, 0x93"])
-    };
-    (@rotated_edge "d" $kind:ident aligned24 head) => {
-        whole_blocks_asm!(@rotated_edge_by "d" $kind, 8, 0x7, ["vpermpd ymm12, ymm12, 0x39"])
-    };
-    (@rotated_edge "d" $kind:ident aligned24 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "d" $kind, 1000, 0x8, ["vpermpd ymm12, ymm12, 0x39"])
-    };
-    (@rotated_edge "s" $kind:ident aligned4 head) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, -12, 0x1,
-            [whole_blocks_asm!(@rotate_s low, 12)])
-    };
-    (@rotated_edge "s" $kind:ident aligned4 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 980, 0xfe,
-            [whole_blocks_asm!(@rotate_s low, 12)])
-    };
-    (@rotated_edge "s" $kind:ident aligned8 head) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, -8, 0x3,
-            [whole_blocks_asm!(@rotate_s low, 8)])
-    };
-    (@rotated_edge "s" $kind:ident aligned8 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 984, 0xfc,
-            [whole_blocks_asm!(@rotate_s low, 8)])
-    };
-    (@rotated_edge "s" $kind:ident aligned12 head) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, -4, 0x7,
-            [whole_blocks_asm!(@rotate_s low, 4)])
-    };
-    (@rotated_edge "s" $kind:ident aligned12 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 988, 0xf8,
-            [whole_blocks_asm!(@rotate_s low, 4)])
-    };
-    (@rotated_edge "s" $kind:ident aligned20 head) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 4, 0x1f,
-            [whole_blocks_asm!(@rotate_s high, 12)])
-    };
-    (@rotated_edge "s" $kind:ident aligned20 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 996, 0xe0,
-            [whole_blocks_asm!(@rotate_s high, 12)])
-    };
-    (@rotated_edge "s" $kind:ident aligned24 head) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 8, 0x3f,
-            [whole_blocks_asm!(@rotate_s high, 8)])
-    };
-    (@rotated_edge "s" $kind:ident aligned24 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 1000, 0xc0,
-            [whole_blocks_asm!(@rotate_s high, 8)])
-    };
-    (@rotated_edge "s" $kind:ident aligned28 head) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 12, 0x7f,
-            [whole_blocks_asm!(@rotate_s high, 4)])
-    };
-    (@rotated_edge "s" $kind:ident aligned28 tail) => {
-        whole_blocks_asm!(@rotated_edge_by "s" $kind, 1004, 0x80,
-            [whole_blocks_asm!(@rotate_s high, 4)])
+            [whole_blocks_asm!(@rotated_edge $s $kind, $h, head, $mask, [$($rot)*])]
+            [whole_blocks_asm!(@rotated_edge $s $kind, $t, tail, $mask, [$($rot)*])])
     };
     // `ymm7 +=` the terms of the whole vector at byte offset `off`, its lanes
-    // moved by `$rot` (lane `k` to lane `(k + r) % L`), with `-0.0`s in the
-    // lanes `$mask` (`f32`: made once, in `ymm13`; `f64`: here, in `ymm11`).
-    (@rotated_edge_by "d" $kind:ident, $off:literal, $mask:literal, [$($rot:tt)*]) => {
+    // moved by `$rot` (lane `k` to lane `(k + r) % L`), with `-0.0`s (`f32`:
+    // made once, in `ymm13`; `f64`: here, in `ymm11`) in the lanes `$mask`
+    // (`head`) or in the others (`tail`).
+    (@rotated_edge "d" $kind:ident, $off:literal, $edge:ident, $mask:literal, [$($rot:tt)*]) => {
         concat!(
             "vpcmpeqd ymm11, ymm11, ymm11\n",
             "vpsllq ymm11, ymm11, 63\n",
             whole_blocks_asm!(@first "d" $kind whole, $off, 12), "\n",
             $($rot)*, "\n",
-            "vblendpd ymm12, ymm12, ymm11, ", $mask, "\n",
+            "vblendpd ymm12, ", whole_blocks_asm!(@blend $edge, "11"), ", ", $mask, "\n",
             "vaddpd ymm7, ymm7, ymm12",
         )
     };
-    (@rotated_edge_by "s" $kind:ident, $off:literal, $mask:literal, [$($rot:tt)*]) => {
+    (@rotated_edge "s" $kind:ident, $off:literal, $edge:ident, $mask:literal, [$($rot:tt)*]) => {
         concat!(
             whole_blocks_asm!(@first "s" $kind whole, $off, 12), "\n",
             $($rot)*, "\n",
-            "vblendps ymm12, ymm12, ymm13, ", $mask, "\n",
+            "vblendps ymm12, ", whole_blocks_asm!(@blend $edge, "13"), ", ", $mask, "\n",
             "vaddps ymm7, ymm7, ymm12",
         )
+    };
+    // The blend's sources: the mask's lanes from the second.
+    (@blend head, $z:literal) => {
+        concat!("ymm12, ymm", $z)
+    };
+    (@blend tail, $z:literal) => {
+        concat!("ymm", $z, ", ymm12")
     };
     // The rotations (lane `k` of `ymm12` to `(k + r) % L`): `f64` by
     // `vpermpd` (`0x93`: by one, `0x39`: by three); `f32` by `vpalignr` of
@@ -864,7 +831,7 @@ macro_rules! lane_pairs_asm {
     (@aligned $kind:ident, $form:ident, [$($back:literal),*], $a:expr, $b:expr, $pairs:expr,
         $($out:tt)*) => {
         whole_blocks_asm!(@asm [
-            whole_blocks_asm!(@shift $form),
+            whole_blocks_asm!(@shift "d" $form),
             "vxorpd xmm14, xmm14, xmm14",
             "vxorpd xmm15, xmm15, xmm15",
             "vxorpd xmm8, xmm8, xmm8",
