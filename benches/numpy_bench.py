@@ -165,6 +165,10 @@ def main(argv):
     results = []
     start = time.perf_counter()
     for dname, dtype in DTYPES.items():
+        if MISALIGN % np.dtype(dtype).itemsize:
+            print(f"{dname} skipped: NUMKERN_BENCH_MISALIGN={MISALIGN} is not a "
+                  f"multiple of its {np.dtype(dtype).itemsize} bytes", file=sys.stderr)
+            continue
         for kernel, size, elements, make in cases(dtype):
             bench_id = f"{kernel}/{dname}/numpy/{size}"
             if pattern is not None and not pattern.search(bench_id):

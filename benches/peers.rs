@@ -529,8 +529,12 @@ fn all(c: &mut Criterion) {
                 Into::into,
             );
             let mut tsv = String::new();
-            paired::<f32>(&mut tsv);
-            paired::<f64>(&mut tsv);
+            if common::placeable::<f32>() {
+                paired::<f32>(&mut tsv);
+            }
+            if common::placeable::<f64>() {
+                paired::<f64>(&mut tsv);
+            }
             eprintln!(
                 "\npaired ratios, numkern ÷ peer, {PAIRED_ROUNDS} rounds (kernel, dtype, peer, \
                  size, median, quartiles, rounds):\n\n{tsv}"
@@ -545,8 +549,12 @@ fn all(c: &mut Criterion) {
     if std::env::var_os("NUMKERN_PAIRED_ONLY").is_some() {
         return;
     }
-    peers::<f32>(c, o);
-    peers::<f64>(c, o);
+    if common::placeable::<f32>() {
+        peers::<f32>(c, o);
+    }
+    if common::placeable::<f64>() {
+        peers::<f64>(c, o);
+    }
 }
 
 criterion_group! {

@@ -153,8 +153,9 @@ pub struct Aligned<T> {
 }
 
 /// Where inputs start relative to a 64-byte boundary, in bytes:
-/// `NUMKERN_BENCH_MISALIGN` (0 to 63, a multiple of the element size), 0 if
-/// unset. Any other value stops the benchmark.
+/// `NUMKERN_BENCH_MISALIGN` (0 to 63), 0 if unset. Any other value stops
+/// the benchmark; element types it is not a multiple of the size of are
+/// skipped ([`placeable`]).
 pub fn misalign() -> usize {
     match std::env::var("NUMKERN_BENCH_MISALIGN") {
         Err(_) => 0,
@@ -163,6 +164,22 @@ pub fn misalign() -> usize {
             _ => panic!("NUMKERN_BENCH_MISALIGN={s:?}: expected 0 to 63"),
         },
     }
+}
+
+/// Whether [`misalign`] can place `T`'s inputs: a multiple of its size.
+/// Where it cannot, the benches skip that element type and say so here
+/// (on stderr), so that `NUMKERN_BENCH_MISALIGN=4` (or 12, 20, 28, ...)
+/// times the `f32` benchmarks alone.
+pub fn placeable<T: F>() -> bool {
+    let (m, size) = (misalign(), core::mem::size_of::<T>());
+    let ok = m % size == 0;
+    if !ok {
+        eprintln!(
+            "{} benchmarks skipped: NUMKERN_BENCH_MISALIGN={m} is not a multiple of its {size} bytes",
+            T::NAME
+        );
+    }
+    ok
 }
 
 impl<T: F> Aligned<T> {

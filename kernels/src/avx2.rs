@@ -1009,11 +1009,13 @@ const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 /// the same other offset (subslices such as `&v[1..]` of an aligned `v`:
 /// `f32` 4 to 28 bytes off, `f64` 8 or 24) and the reduction reads at most
 /// [`ALIGNED`] bytes, more than 2 KiB ([`ROTATED`]): the same with the
-/// accumulators' lanes rotated. For `f32` 8 bytes off (the benchmarks
-/// cannot place `f32` inputs 4, 12, 20 or 28 bytes off, as they place the
-/// `f64` ones at the same offset), against whole loads, the same A/B on the
-/// same machine as `f64` below: `dot`, `sse` and `sum` at 64 Ki 19-25% less
-/// time, `dot` at 4 Ki 20% less, `sse` 15%, `sum` 7%. For `f64`, against
+/// accumulators' lanes rotated. For `f32` 8 bytes off, against whole
+/// loads, the same A/B on the same machine as `f64` below: `dot`, `sse` and
+/// `sum` at 64 Ki 19-25% less time, `dot` at 4 Ki 20% less, `sse` 15%,
+/// `sum` 7%; 4, 12, 20 and 28 bytes off (timed since the benchmarks skip
+/// the element types they cannot place, `5495d3a` against `a01b830`, each
+/// with that change): at 64 Ki 18-24% less, at 4 Ki `dot` 13-20%, `sse`
+/// 8-11%, `sum` 3-6% less. For `f64`, against
 /// whole loads there,
 /// criterion, two alternating runs per build, best median against best
 /// median, measured on an Intel Xeon with AVX-512 (the only machine at hand
