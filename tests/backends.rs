@@ -281,9 +281,10 @@ const SHORT_OFF_LENGTHS: [usize; 13] = [
 
 /// The same from the other offsets (such as `&v[1..]` of a 32-byte aligned
 /// `v`): `f32` slices 4 to 28 bytes and `f64` slices 8 or 24 bytes past a
-/// 32-byte boundary, which `avx2` reads by aligned loads up to 512 KiB read
-/// where both slices start at the same offset; and slices at different
-/// offsets, which it reads whole.
+/// 32-byte boundary, which `avx2` reads by aligned loads up to 512 KiB read;
+/// and slices at different offsets, which it reads in the first one's form
+/// (the second's loads unaligned) unless the second is aligned, and then
+/// whole.
 fn short_inputs_other_offsets<T: TFloat>(b: Backend) {
     let offsets: &[(usize, usize)] = if std::mem::size_of::<T>() == 4 {
         &[
@@ -296,9 +297,19 @@ fn short_inputs_other_offsets<T: TFloat>(b: Backend) {
             (4, 8),
             (28, 0),
             (12, 16),
+            (16, 4),
+            (0, 20),
         ]
     } else {
-        &[(8, 8), (24, 24), (8, 24), (24, 0), (8, 16)]
+        &[
+            (8, 8),
+            (24, 24),
+            (8, 24),
+            (24, 0),
+            (8, 16),
+            (16, 8),
+            (0, 24),
+        ]
     };
     inputs_off::<T>(b, &SHORT_OFF_LENGTHS, offsets);
 }
@@ -307,11 +318,12 @@ fn short_inputs_other_offsets<T: TFloat>(b: Backend) {
 /// placed at each pair of `offsets` (bytes past a 32-byte boundary, of the
 /// first slice and of the second), bit for bit against scalar. On `avx2` it
 /// checks that the `asm!` loops read the vectors the way expected
-/// (`load_form` in `kernels/src/avx2.rs`): from 16 bytes off, by halves
-/// where 2 to 16 MiB are read, by aligned loads up to 512 KiB; from the
-/// other offsets (`f32` 4 to 28 bytes, `f64` 8 or 24), both slices at the
-/// same one, by aligned loads from more than 2 KiB up to 512 KiB; whole
-/// otherwise. Finite data, and data with NaN and infinities.
+/// (`load_form` in `kernels/src/avx2.rs`): both slices 16 bytes off, by
+/// halves where 2 to 16 MiB are read; the first 16 bytes off and the second
+/// not aligned, by aligned loads (of the first) up to 512 KiB; the first at
+/// one of the other offsets (`f32` 4 to 28 bytes, `f64` 8 or 24) and the
+/// second not aligned, by aligned loads from more than 2 KiB up to 512 KiB;
+/// whole otherwise. Finite data, and data with NaN and infinities.
 fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize)]) {
     let Some(k) = kernels_or_skip(b) else { return };
     let s = scalar();
@@ -352,15 +364,17 @@ fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize
                         let bytes = streams * len * size;
                         let aligned = bytes <= 512 << 10;
                         let rotated = aligned && bytes > 2048;
+                        // Slices at different offsets by the first one's
+                        // form, unless the second is aligned.
                         match (off_x, off_y) {
                             (16, 16) if ((2 << 20)..=(16 << 20)).contains(&bytes) => Loads::Halves,
-                            (16, 16) if aligned => Loads::Aligned,
-                            (4, 4) if rotated => Loads::Aligned4,
-                            (8, 8) if rotated => Loads::Aligned8,
-                            (12, 12) if rotated => Loads::Aligned12,
-                            (20, 20) if rotated => Loads::Aligned20,
-                            (24, 24) if rotated => Loads::Aligned24,
-                            (28, 28) if rotated => Loads::Aligned28,
+                            (16, y) if y != 0 && aligned => Loads::Aligned,
+                            (4, y) if y != 0 && rotated => Loads::Aligned4,
+                            (8, y) if y != 0 && rotated => Loads::Aligned8,
+                            (12, y) if y != 0 && rotated => Loads::Aligned12,
+                            (20, y) if y != 0 && rotated => Loads::Aligned20,
+                            (24, y) if y != 0 && rotated => Loads::Aligned24,
+                            (28, y) if y != 0 && rotated => Loads::Aligned28,
                             _ => Loads::Whole,
                         }
                     };
@@ -959,8 +973,10 @@ fn lane_pairs_match(b: Backend) {
 /// with both slices at every offset from a 32-byte boundary that `T` allows
 /// (`f32`: 0, 4, ..., 28 bytes; `f64`: 0, 8, 16, 24), each of which but 0 the
 /// `avx2` loops read by aligned loads from more than 2 KiB read (so in all
-/// but the shortest cases). `has_own`: whether the backend must have a loop
-/// of its own for `T`.
+/// but the shortest cases), and with the first at each offset and the
+/// second 8 bytes further (or at 8 where that is 0), which `avx2` reads in
+/// the first one's form. `has_own`: whether the backend must have a loop of
+/// its own for `T`.
 fn own_loop_matches<T: TFloat, R>(
     b: Backend,
     has_own: bool,
@@ -981,8 +997,16 @@ fn own_loop_matches<T: TFloat, R>(
                     terms_data::<T>(rng, len, mode),
                     terms_data::<T>(rng, len, mode_y),
                 );
-                for off in (0..32).step_by(std::mem::size_of::<T>()) {
-                    let (x, y) = (placed(&x0, off), placed(&y0, off));
+                // Both slices at each offset, and the second also at
+                // another (not aligned, but for the first one at 0).
+                let offsets = (0..32).step_by(std::mem::size_of::<T>()).flat_map(|off| {
+                    [
+                        (off, off),
+                        (off, if off == 24 { 8 } else { (off + 8) % 32 }),
+                    ]
+                });
+                for (off, off_y) in offsets {
+                    let (x, y) = (placed(&x0, off), placed(&y0, off_y));
                     let (x, y) = (x.as_slice(), y.as_slice());
                     let generic = parts(&f(kind, x, y, false).expect("the generic loop"));
                     let Some(own) = f(kind, x, y, true) else {
@@ -996,7 +1020,7 @@ fn own_loop_matches<T: TFloat, R>(
                         assert!(
                             same_bits(*o, *g),
                             "{b} {} {kind:?}, {count} x {unit} elements, case {case}, \
-                         {off} bytes off, value {part}: own {o:e}, generic {g:e}",
+                         {off}/{off_y} bytes off, value {part}: own {o:e}, generic {g:e}",
                             T::NAME,
                         );
                     }

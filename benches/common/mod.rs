@@ -157,25 +157,36 @@ pub struct Aligned<T> {
 /// the benchmark; element types it is not a multiple of the size of are
 /// skipped ([`placeable`]).
 pub fn misalign() -> usize {
-    match std::env::var("NUMKERN_BENCH_MISALIGN") {
-        Err(_) => 0,
-        Ok(s) => match s.parse::<usize>() {
-            Ok(m) if m < 64 => m,
-            _ => panic!("NUMKERN_BENCH_MISALIGN={s:?}: expected 0 to 63"),
-        },
+    offset_var("NUMKERN_BENCH_MISALIGN").unwrap_or(0)
+}
+
+/// Where the second input of the kernels of two slices (`dot`, `sse`,
+/// `mse`: [`Data::b`]) starts: `NUMKERN_BENCH_MISALIGN_B` (0 to 63), or
+/// [`misalign`] if unset. So `NUMKERN_BENCH_MISALIGN=8
+/// NUMKERN_BENCH_MISALIGN_B=16` times slices at different offsets.
+pub fn misalign_b() -> usize {
+    offset_var("NUMKERN_BENCH_MISALIGN_B").unwrap_or_else(misalign)
+}
+
+fn offset_var(name: &str) -> Option<usize> {
+    let s = std::env::var(name).ok()?;
+    match s.parse::<usize>() {
+        Ok(m) if m < 64 => Some(m),
+        _ => panic!("{name}={s:?}: expected 0 to 63"),
     }
 }
 
-/// Whether [`misalign`] can place `T`'s inputs: a multiple of its size.
-/// Where it cannot, the benches skip that element type and say so here
-/// (on stderr), so that `NUMKERN_BENCH_MISALIGN=4` (or 12, 20, 28, ...)
-/// times the `f32` benchmarks alone.
+/// Whether [`misalign`] and [`misalign_b`] can place `T`'s inputs: both
+/// multiples of its size. Where they cannot, the benches skip that element
+/// type and say so here (on stderr), so that `NUMKERN_BENCH_MISALIGN=4`
+/// (or 12, 20, 28, ...) times the `f32` benchmarks alone.
 pub fn placeable<T: F>() -> bool {
-    let (m, size) = (misalign(), core::mem::size_of::<T>());
-    let ok = m % size == 0;
+    let (m, mb, size) = (misalign(), misalign_b(), core::mem::size_of::<T>());
+    let ok = m % size == 0 && mb % size == 0;
     if !ok {
         eprintln!(
-            "{} benchmarks skipped: NUMKERN_BENCH_MISALIGN={m} is not a multiple of its {size} bytes",
+            "{} benchmarks skipped: NUMKERN_BENCH_MISALIGN={m} (_B={mb}) is not a multiple of \
+             its {size} bytes",
             T::NAME
         );
     }
@@ -184,11 +195,15 @@ pub fn placeable<T: F>() -> bool {
 
 impl<T: F> Aligned<T> {
     pub fn new(v: Vec<T>) -> Aligned<T> {
+        Aligned::at(v, misalign())
+    }
+    /// A copy of `v` starting `off` bytes past a 64-byte boundary.
+    pub fn at(v: Vec<T>, off: usize) -> Aligned<T> {
         let size = core::mem::size_of::<T>();
         let n = v.len();
         let mut buf = Vec::with_capacity(n + 128 / size);
         let addr = buf.as_ptr() as usize;
-        let want = (64 - addr % 64 + misalign()) % 64;
+        let want = (64 - addr % 64 + off) % 64;
         assert_eq!(
             want % size,
             0,
@@ -232,10 +247,10 @@ impl<T: F> Data<T> {
             .get_or_init(|| Aligned::new(uniform(self.n, 1 + self.n as u64)))
             .as_slice()
     }
-    /// Uniform in `[-1, 1)`, independent of `a`.
+    /// Uniform in `[-1, 1)`, independent of `a`; at [`misalign_b`].
     pub fn b(&self) -> &[T] {
         self.b
-            .get_or_init(|| Aligned::new(uniform(self.n, 2 + 3 * self.n as u64)))
+            .get_or_init(|| Aligned::at(uniform(self.n, 2 + 3 * self.n as u64), misalign_b()))
             .as_slice()
     }
     /// Positive, for `ln`.

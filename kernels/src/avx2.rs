@@ -42,7 +42,8 @@
 //! So do inputs at the other offsets (such as `&v[1..]`: `f32` 4 to 28
 //! bytes off, `f64` 8 or 24), whose aligned loads hold the last lanes of one
 //! vector and the first of the next, into accumulators whose lanes are
-//! rotated to match.
+//! rotated to match; and two slices at different offsets (neither aligned),
+//! read in the first one's form.
 //! `load_form` says where and why.
 //!
 //! The logical 256-bit vectors map one-to-one onto `ymm` registers: an
@@ -910,12 +911,13 @@ pub enum Loads {
     Whole,
     /// Two 16-byte loads.
     Halves,
-    /// For slices 16 bytes past a 32-byte boundary: aligned 32-byte
-    /// loads, each holding the upper half of one vector and the lower half
-    /// of the next, added into accumulators whose halves are rotated to
-    /// match.
+    /// For slices 16 bytes past a 32-byte boundary (the first slice; the
+    /// second's loads are at the same elements, aligned if it starts there
+    /// too): aligned 32-byte loads, each holding the upper half of one
+    /// vector and the lower half of the next, added into accumulators whose
+    /// halves are rotated to match.
     Aligned,
-    /// For slices 4 bytes past a 32-byte boundary (`f32` only): aligned
+    /// The same for slices 4 bytes past a 32-byte boundary (`f32` only): aligned
     /// 32-byte loads, each holding the last 4 bytes of one vector and the
     /// first 28 of the next, added into accumulators whose lanes are rotated
     /// to match (by one lane).
@@ -1026,6 +1028,17 @@ const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 /// 16 bytes off, whose loops are the same instructions as before, moved
 /// between 10% less and 3% more time (the runs' noise at these sizes).
 ///
+/// Slices at different offsets, the second not aligned: the first one's
+/// form ([`Loads::Aligned`] from 16 bytes off, or its rotated form, in the
+/// same ranges of bytes read), so that its loads are aligned and only the
+/// second's cross lines, where whole loads of both would. (Where the second
+/// is aligned, whole loads already cross lines in one slice only.) Against
+/// whole loads, the same A/B on the same Xeon (`NUMKERN_BENCH_MISALIGN=8
+/// NUMKERN_BENCH_MISALIGN_B=16`, and 16/8, 24/8, `f32` 4/8; builds before
+/// and after, each with the benchmarks' `_B`): `dot` and `sse` of `f64` at
+/// 4 Ki 11-19% less time; of `f32` at 4 Ki 1-11% less, at 64 Ki 9-16%
+/// less. (`f64` at 64 Ki, 1 MiB read, reads whole vectors either way.)
+///
 /// `examples/loads.rs` times the loads alone.
 #[cfg_attr(optimized, inline(always))]
 fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
@@ -1038,8 +1051,11 @@ fn load_form<E: Element>(terms: &Terms<'_, E>) -> Loads {
     let bytes = terms.len() * size_of::<E>() * streams;
     match (a % 32, b % 32) {
         (16, 16) if HALVES.contains(&bytes) => Loads::Halves,
-        (16, 16) if bytes <= ALIGNED => Loads::Aligned,
-        (x, y) if x == y && ROTATED.contains(&bytes) => match x {
+        // By the first slice's offset, the second anywhere but aligned (at
+        // the same offset or another): the first one's loads aligned, the
+        // second's at the same elements.
+        (16, y) if y != 0 && bytes <= ALIGNED => Loads::Aligned,
+        (x, y) if y != 0 && ROTATED.contains(&bytes) => match x {
             // (`f64` slices start only 0, 8, 16 or 24 bytes off.)
             4 => Loads::Aligned4,
             8 => Loads::Aligned8,
