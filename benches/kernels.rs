@@ -378,23 +378,19 @@ fn all(c: &mut Criterion) {
     );
     // Only the element types `NUMKERN_BENCH_MISALIGN` can place.
     let (f32s, f64s) = (common::placeable::<f32>(), common::placeable::<f64>());
-    if f32s {
-        dispatch::<f32>(c, o);
-    }
-    if f64s {
-        dispatch::<f64>(c, o);
-    }
-    if f32s {
-        vectors::<f32>(c, o);
-    }
-    if f64s {
-        vectors::<f64>(c, o);
-    }
-    if f32s {
-        matrices::<f32>(c, o);
-    }
-    if f64s {
-        matrices::<f64>(c, o);
+    type Group = fn(&mut Criterion, Overrides);
+    let groups: [(bool, Group); 6] = [
+        (f32s, dispatch::<f32>),
+        (f64s, dispatch::<f64>),
+        (f32s, vectors::<f32>),
+        (f64s, vectors::<f64>),
+        (f32s, matrices::<f32>),
+        (f64s, matrices::<f64>),
+    ];
+    for (placed, group) in groups {
+        if placed {
+            group(c, o);
+        }
     }
     #[cfg(target_arch = "x86_64")]
     if f32s {

@@ -23,7 +23,8 @@ kept. Results go to a JSON file (default target/numpy-bench.json):
 
 `size` is the element count, or "100000x32" for the matrix jobs, whose
 elements are the matrix's 3.2 M. Every array starts on a 64-byte boundary
-(plus NUMKERN_BENCH_MISALIGN bytes, if set), as the Rust benches' do.
+(plus NUMKERN_BENCH_MISALIGN bytes, if set; NUMKERN_BENCH_MISALIGN_B for the
+second input of dot, sse and mse), as the Rust benches' do.
 
 Run it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE UNSET: this machine may set
 them (see the machine docs) and they slow NumPy's BLAS down. The script drops
@@ -103,16 +104,20 @@ MATRIX = [
 # (NUMKERN_BENCH_MISALIGN, 0 unless set).
 MISALIGN = int(os.environ.get("NUMKERN_BENCH_MISALIGN") or "0")
 assert 0 <= MISALIGN < 64, "NUMKERN_BENCH_MISALIGN: expected 0 to 63"
+# The second input of dot, sse and mse (NUMKERN_BENCH_MISALIGN_B, MISALIGN
+# unless set), as the Rust benches' `Data::b`.
+MISALIGN_B = int(os.environ.get("NUMKERN_BENCH_MISALIGN_B") or str(MISALIGN))
+assert 0 <= MISALIGN_B < 64, "NUMKERN_BENCH_MISALIGN_B: expected 0 to 63"
 
 
-def aligned(a):
-    """A copy of `a` whose data starts MISALIGN bytes past a 64-byte
-    boundary (NumPy's own allocations are only 16-byte aligned, so where an
-    array starts would otherwise change its load speed from run to run)."""
-    assert MISALIGN % a.itemsize == 0, \
-        "NUMKERN_BENCH_MISALIGN: not a multiple of the element size"
+def aligned(a, off=MISALIGN):
+    """A copy of `a` whose data starts `off` bytes past a 64-byte boundary
+    (NumPy's own allocations are only 16-byte aligned, so where an array
+    starts would otherwise change its load speed from run to run)."""
+    assert off % a.itemsize == 0, \
+        "NUMKERN_BENCH_MISALIGN(_B): not a multiple of the element size"
     buf = np.empty(a.nbytes + 128, dtype=np.uint8)
-    start = (MISALIGN - buf.ctypes.data) % 64
+    start = (off - buf.ctypes.data) % 64
     out = buf[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
     out[...] = a
     return out
@@ -121,7 +126,7 @@ def aligned(a):
 def inputs(kind, n, dtype, rng):
     if kind == "ab":
         return (aligned(rng.uniform(-1.0, 1.0, n).astype(dtype)),
-                aligned(rng.uniform(-1.0, 1.0, n).astype(dtype)))
+                aligned(rng.uniform(-1.0, 1.0, n).astype(dtype), MISALIGN_B))
     x = aligned(np.exp(rng.uniform(-10.0, 10.0, n)).astype(dtype))
     return x, aligned(np.empty_like(x))
 
@@ -165,9 +170,10 @@ def main(argv):
     results = []
     start = time.perf_counter()
     for dname, dtype in DTYPES.items():
-        if MISALIGN % np.dtype(dtype).itemsize:
-            print(f"{dname} skipped: NUMKERN_BENCH_MISALIGN={MISALIGN} is not a "
-                  f"multiple of its {np.dtype(dtype).itemsize} bytes", file=sys.stderr)
+        size = np.dtype(dtype).itemsize
+        if MISALIGN % size or MISALIGN_B % size:
+            print(f"{dname} skipped: NUMKERN_BENCH_MISALIGN={MISALIGN} (_B={MISALIGN_B}) "
+                  f"is not a multiple of its {size} bytes", file=sys.stderr)
             continue
         for kernel, size, elements, make in cases(dtype):
             bench_id = f"{kernel}/{dname}/numpy/{size}"
