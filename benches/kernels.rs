@@ -376,7 +376,7 @@ fn all(c: &mut Criterion) {
         Kernels::available().map(|b| b.name()).collect::<Vec<_>>(),
         numkern::backend()
     );
-    // Only the element types `NUMKERN_BENCH_MISALIGN` can place.
+    // Only the element types `NUMKERN_BENCH_MISALIGN` (and `_B`) can place.
     let (f32s, f64s) = (common::placeable::<f32>(), common::placeable::<f64>());
     type Group = fn(&mut Criterion, Overrides);
     let groups: [(bool, Group); 6] = [

@@ -170,10 +170,10 @@ def main(argv):
     results = []
     start = time.perf_counter()
     for dname, dtype in DTYPES.items():
-        size = np.dtype(dtype).itemsize
-        if MISALIGN % size or MISALIGN_B % size:
+        item = np.dtype(dtype).itemsize
+        if MISALIGN % item or MISALIGN_B % item:
             print(f"{dname} skipped: NUMKERN_BENCH_MISALIGN={MISALIGN} (_B={MISALIGN_B}) "
-                  f"is not a multiple of its {size} bytes", file=sys.stderr)
+                  f"is not a multiple of its {item} bytes", file=sys.stderr)
             continue
         for kernel, size, elements, make in cases(dtype):
             bench_id = f"{kernel}/{dname}/numpy/{size}"

@@ -504,6 +504,8 @@ fn all(c: &mut Criterion) {
         numkong::capabilities::available(),
         numkong::capabilities::uses_dynamic_dispatch()
     );
+    // Only the element types `NUMKERN_BENCH_MISALIGN` (and `_B`) can place.
+    let (f32s, f64s) = (common::placeable::<f32>(), common::placeable::<f64>());
     let dot = accuracy();
     eprintln!("\ndot accuracy against the oracle (exact to ~2^-100):\n\n{dot}");
     let ln = ln_accuracy();
@@ -529,10 +531,10 @@ fn all(c: &mut Criterion) {
                 Into::into,
             );
             let mut tsv = String::new();
-            if common::placeable::<f32>() {
+            if f32s {
                 paired::<f32>(&mut tsv);
             }
-            if common::placeable::<f64>() {
+            if f64s {
                 paired::<f64>(&mut tsv);
             }
             eprintln!(
@@ -549,10 +551,10 @@ fn all(c: &mut Criterion) {
     if std::env::var_os("NUMKERN_PAIRED_ONLY").is_some() {
         return;
     }
-    if common::placeable::<f32>() {
+    if f32s {
         peers::<f32>(c, o);
     }
-    if common::placeable::<f64>() {
+    if f64s {
         peers::<f64>(c, o);
     }
 }

@@ -64,8 +64,13 @@ target="$(cd "$target" && pwd)"  # absolute: the peers package builds from its o
 
 # Each alignment keeps its own results apart: criterion's data, NumPy's
 # timings and the table (bench-summary.md, or bench-summary-misalign16.md for
-# NUMKERN_BENCH_MISALIGN=16).
+# NUMKERN_BENCH_MISALIGN=16, bench-summary-misalign8-b16.md for
+# NUMKERN_BENCH_MISALIGN=8 NUMKERN_BENCH_MISALIGN_B=16, which places the
+# second input of dot, sse and mse apart).
 suffix="${NUMKERN_BENCH_MISALIGN:+-misalign$NUMKERN_BENCH_MISALIGN}"
+if [ -n "${NUMKERN_BENCH_MISALIGN_B:-}" ]; then
+    suffix="${suffix:--misalign0}-b$NUMKERN_BENCH_MISALIGN_B"
+fi
 export CRITERION_HOME="$target/criterion$suffix"
 numpy_json="$target/numpy-bench$suffix.json"
 paired_tsv="$target/peers-paired$suffix.tsv"
@@ -107,4 +112,4 @@ if [[ -f "$target/peers-accuracy.md" ]]; then
     } >> "$summary"
 fi
 cat "$summary"
-echo "(written to $summary; command: ${NUMKERN_BENCH_MISALIGN:+NUMKERN_BENCH_MISALIGN=$NUMKERN_BENCH_MISALIGN }bash benches/run-all.sh)" >&2
+echo "(written to $summary; command: ${NUMKERN_BENCH_MISALIGN:+NUMKERN_BENCH_MISALIGN=$NUMKERN_BENCH_MISALIGN }${NUMKERN_BENCH_MISALIGN_B:+NUMKERN_BENCH_MISALIGN_B=$NUMKERN_BENCH_MISALIGN_B }bash benches/run-all.sh)" >&2

@@ -8,9 +8,10 @@
 //! like `sum`) or multiplied pairwise and summed (two streams, like `dot`):
 //! - `32`: one unaligned 32-byte load per vector (what numkern's `avx2`
 //!   loops do for aligned inputs, for inputs 16 bytes off outside the two
-//!   ranges below, and for inputs at the other offsets that read at most 2
-//!   KiB or more than 512 KiB, or whose two slices start at different
-//!   offsets);
+//!   ranges below, for inputs at the other offsets that read at most 2 KiB
+//!   or more than 512 KiB, and for two slices either of which is aligned;
+//!   two slices at different offsets, neither aligned, read in the first
+//!   one's form);
 //! - `2x16`: two 16-byte loads per vector (`vmovups xmm` then `vinsertf128`
 //!   from memory), which never cross a line from 16 bytes off (what the
 //!   loops do from 16 bytes off where they read 2 to 16 MiB);

@@ -281,7 +281,8 @@ const SHORT_OFF_LENGTHS: [usize; 13] = [
 
 /// The same from the other offsets (such as `&v[1..]` of a 32-byte aligned
 /// `v`): `f32` slices 4 to 28 bytes and `f64` slices 8 or 24 bytes past a
-/// 32-byte boundary, which `avx2` reads by aligned loads up to 512 KiB read;
+/// 32-byte boundary, which `avx2` reads by aligned loads from more than
+/// 2 KiB up to 512 KiB read;
 /// and slices at different offsets, which it reads in the first one's form
 /// (the second's loads unaligned) unless the second is aligned, and then
 /// whole.
@@ -998,7 +999,7 @@ fn own_loop_matches<T: TFloat, R>(
                     terms_data::<T>(rng, len, mode_y),
                 );
                 // Both slices at each offset, and the second also at
-                // another (not aligned, but for the first one at 0).
+                // another, never aligned (8 bytes further, or 8).
                 let offsets = (0..32).step_by(std::mem::size_of::<T>()).flat_map(|off| {
                     [
                         (off, off),

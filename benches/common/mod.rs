@@ -145,7 +145,8 @@ pub struct Data<T> {
 }
 
 /// A copy of some values starting at a 64-byte boundary plus
-/// [`misalign`] bytes (inputs, and the benches' output buffers).
+/// [`misalign`] bytes (inputs, and the benches' output buffers), or plus
+/// the offset given ([`Aligned::at`]).
 pub struct Aligned<T> {
     buf: Vec<T>,
     start: usize,
@@ -207,7 +208,7 @@ impl<T: F> Aligned<T> {
         assert_eq!(
             want % size,
             0,
-            "NUMKERN_BENCH_MISALIGN must be a multiple of the element size"
+            "NUMKERN_BENCH_MISALIGN(_B) must be a multiple of the element size"
         );
         let start = want / size;
         buf.resize(start, T::ZERO);

@@ -450,7 +450,8 @@ macro_rules! whole_blocks_asm {
     // The rotated forms, one row each: `H = OFF - 16`, the byte offset of
     // the block's first vector from the moved pointers, and `H + 992`, of
     // its last; the mask of the lanes below `r`; the rotation (below).
-    // Each row goes to the macro arm `[$cb]` after `$cb`'s own tokens.
+    // `@row $s $form, [$cb]` passes the row's four values, after the
+    // tokens `$cb`, back to `whole_blocks_asm!`.
     (@row "d" aligned8, [$($cb:tt)*]) => {
         whole_blocks_asm!($($cb)* -8, 984, 0x1, ["vpermpd ymm12, ymm12, 0x93"])
     };
@@ -911,13 +912,14 @@ pub enum Loads {
     Whole,
     /// Two 16-byte loads.
     Halves,
-    /// For slices 16 bytes past a 32-byte boundary (the first slice; the
-    /// second's loads are at the same elements, aligned if it starts there
-    /// too): aligned 32-byte loads, each holding the upper half of one
-    /// vector and the lower half of the next, added into accumulators whose
-    /// halves are rotated to match.
+    /// Where the first slice starts 16 bytes past a 32-byte boundary and the
+    /// second is not aligned: aligned 32-byte loads of the first, each
+    /// holding the upper half of one vector and the lower half of the next
+    /// (and loads of the second at the same elements, aligned if it starts
+    /// 16 bytes off too), added into accumulators whose halves are rotated
+    /// to match.
     Aligned,
-    /// The same for slices 4 bytes past a 32-byte boundary (`f32` only): aligned
+    /// The same with the first slice 4 bytes past a 32-byte boundary (`f32` only): aligned
     /// 32-byte loads, each holding the last 4 bytes of one vector and the
     /// first 28 of the next, added into accumulators whose lanes are rotated
     /// to match (by one lane).
@@ -983,7 +985,8 @@ const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 /// - above it, from 32 MiB read, between 7% faster and 9% slower
 ///   depending on the size, so those read whole vectors.
 ///
-/// [`Loads::Aligned`], where both slices start 16 bytes off and
+/// [`Loads::Aligned`], where both slices start 16 bytes off (or the first
+/// does and the second is not aligned: below) and
 /// the reduction reads at most [`ALIGNED`] bytes (L1 and L2; half of the
 /// small `Vec`s, whose allocations are 16-byte aligned, start there):
 /// aligned 32-byte loads, whose terms the loop adds with the halves of its
@@ -1009,7 +1012,8 @@ const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 ///
 /// [`Loads::Aligned4`] to [`Loads::Aligned28`], where both slices start at
 /// the same other offset (subslices such as `&v[1..]` of an aligned `v`:
-/// `f32` 4 to 28 bytes off, `f64` 8 or 24) and the reduction reads at most
+/// `f32` 4 to 28 bytes off, `f64` 8 or 24; or the first does and the
+/// second is not aligned: below) and the reduction reads at most
 /// [`ALIGNED`] bytes, more than 2 KiB ([`ROTATED`]): the same with the
 /// accumulators' lanes rotated. For `f32` 8 bytes off, against whole
 /// loads, the same A/B on the same machine as `f64` below: `dot`, `sse` and
@@ -1030,7 +1034,8 @@ const ROTATED: core::ops::RangeInclusive<usize> = (2048 + 1)..=ALIGNED;
 ///
 /// Slices at different offsets, the second not aligned: the first one's
 /// form ([`Loads::Aligned`] from 16 bytes off, or its rotated form, in the
-/// same ranges of bytes read), so that its loads are aligned and only the
+/// same ranges of bytes read), so that its loads are aligned (but for the
+/// two edge vectors of each block in the rotated forms) and only the
 /// second's cross lines, where whole loads of both would. (Where the second
 /// is aligned, whole loads already cross lines in one slice only.) Against
 /// whole loads, the same A/B on the same Xeon (`NUMKERN_BENCH_MISALIGN=8
