@@ -304,22 +304,12 @@ macro_rules! asm_for {
 macro_rules! asm_fns {
     ($elem:ty, $features:literal, $rotated:ident, $mac:ident [$($pre:tt)*] -> $ret:ty,
         $hi:tt, $lo:tt) => {
-        asm_fns!(@fn [#[target_feature(enable = $features)] #[inline]] sums, plain,
+        asm_fns!(@asm [#[target_feature(enable = $features)] #[inline]] sums, plain,
             $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
-        asm_fns!(@fn [#[target_feature(enable = "avx2,fma")] #[inline(never)] #[cold]]
+        asm_fns!(@asm [#[target_feature(enable = "avx2,fma")] #[inline(never)] #[cold]]
             rotated_sums, $rotated, $elem, $mac [$($pre)*] -> $ret, $hi, $lo);
-        /// See `asm_fns!`.
-        ///
-        /// # Safety
-        /// As `asm_fns!` says.
-        #[cfg_attr(optimized, inline(always))]
-        unsafe fn by_form(
-            kind: TermKind,
-            loads: Loads,
-            a: *const $elem,
-            b: *const $elem,
-            n: usize,
-        ) -> ($ret, $ret) {
+        asm_fns!(@fn [#[cfg_attr(optimized, inline(always))]] by_form
+            (kind, loads, a, b, n) -> $elem, $ret, {
             // SAFETY: the caller's guarantees.
             unsafe {
                 if loads.rotated() {
@@ -328,30 +318,38 @@ macro_rules! asm_fns {
                     sums(kind, loads, a, b, n)
                 }
             }
-        }
+        });
     };
-    // One of them, `$name`, with the attributes `$attr` and the forms `$forms`.
-    (@fn [$(#[$attr:meta])*] $name:ident, $forms:ident, $elem:ty, $mac:ident [$($pre:tt)*]
+    // `$name`, running the forms `$forms`.
+    (@asm [$($attr:tt)*] $name:ident, $forms:ident, $elem:ty, $mac:ident [$($pre:tt)*]
         -> $ret:ty, $hi:tt, $lo:tt) => {
-        /// See `asm_fns!`.
-        ///
-        /// # Safety
-        /// As `asm_fns!` says.
-        $(#[$attr])*
-        unsafe fn $name(
-            kind: TermKind,
-            loads: Loads,
-            a: *const $elem,
-            b: *const $elem,
-            n: usize,
-        ) -> ($ret, $ret) {
+        asm_fns!(@fn [$($attr)*] $name (kind, loads, a, b, n) -> $elem, $ret, {
             let (hi, lo): ($ret, $ret);
             // SAFETY: the caller's guarantees.
             unsafe {
                 asm_for!($mac [$($pre)*] kind, $forms loads, a, b, n, out($hi) hi, out($lo) lo,)
             }
             (hi, lo)
-        }
+        });
+    };
+    // One of them, `$name`, with the attributes `$attr` and the body given.
+    // (The parameters' names come with the body, from the same expansion, so
+    // that the body can use them.)
+    (@fn [$(#[$attr:meta])*] $name:ident
+        ($kind:ident, $loads:ident, $a:ident, $b:ident, $n:ident) -> $elem:ty, $ret:ty,
+        $body:block) => {
+        /// See `asm_fns!`.
+        ///
+        /// # Safety
+        /// As `asm_fns!` says.
+        $(#[$attr])*
+        unsafe fn $name(
+            $kind: TermKind,
+            $loads: Loads,
+            $a: *const $elem,
+            $b: *const $elem,
+            $n: usize,
+        ) -> ($ret, $ret) $body
     };
 }
 
