@@ -5,7 +5,7 @@
 //! Ids are `<kernel>/<dtype>/<impl>/<size>`, `impl` one of the backends of
 //! `Kernels::available()` (`scalar`, `portable`, `avx2`, ...), `plain` or
 //! `roof`: `sum/f32/avx2/4096`, `dot/f64/plain/1048576`, `ln/f32/roof/16`.
-//! Also `matvec/<dtype>/<impl>/100000x32`,
+//! Also `matvec/<dtype>/<impl>/100000x32` and `.../64x1001` (long rows),
 //! `standardize_columns/<dtype>/<impl>/100000x32`, and the dispatch cost at
 //! n = 16: `dispatch/<dtype>/dispatched/16` (`numkern::dot`, the free
 //! function) vs `dispatch/<dtype>/plain/16`.
@@ -31,7 +31,8 @@ use criterion::{criterion_group, criterion_main, BatchSize, Bencher, BenchmarkId
 use numkern::Kernels;
 
 use common::{
-    bytes, bytes_mut, configure, roof, throughput, Aligned, Data, Overrides, COLS, F, ROWS, SIZES,
+    bytes, bytes_mut, configure, roof, throughput, Aligned, Data, Overrides, COLS, F, LONG_COLS,
+    LONG_ROWS, ROWS, SIZES,
 };
 
 /// The kernels, in the order of the summary table.
@@ -237,8 +238,8 @@ fn vectors<T: F>(c: &mut Criterion, o: Overrides) {
     }
 }
 
-/// `matvec` and `standardize_columns` on the seed's 100 000 x 32 matrix. The
-/// matvec roof streams `X` once; the standardize roof streams it once and
+/// `matvec` and `standardize_columns` on the seed's 100 000 x 32 matrix,
+/// and `matvec` on [`common::long_rows`] too. The matvec roof streams `X` once; the standardize roof streams it once and
 /// then loads and stores it (the ideal two-pass job). Standardising runs in
 /// place on one copy over and over: after the first call the columns are
 /// already standardised, which costs exactly the same work.
@@ -260,6 +261,22 @@ fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
             match imp {
                 Imp::Ours(k) => b.iter(|| k.matvec(bb(x), COLS, bb(&w), bb(&mut *out))),
                 Imp::Plain => b.iter(|| plain::matvec(bb(x), COLS, bb(&w), bb(&mut *out))),
+                Imp::Roof => b.iter(|| roof::load1(bb(bytes(x)))),
+            }
+        });
+    }
+    let long = std::cell::OnceCell::<(Aligned<T>, Aligned<T>)>::new();
+    let long_size = format!("{LONG_ROWS}x{LONG_COLS}");
+    let mut long_out = Aligned::<T>::zeros(LONG_ROWS);
+    let long_out = long_out.as_mut_slice();
+    g.throughput(throughput::<T>("matvec", LONG_ROWS * LONG_COLS));
+    for &imp in &imps {
+        g.bench_function(BenchmarkId::new(imp.name(), &long_size), |b| {
+            let (x, w) = long.get_or_init(common::long_rows::<T>);
+            let (x, w, out) = (x.as_slice(), w.as_slice(), &mut *long_out);
+            match imp {
+                Imp::Ours(k) => b.iter(|| k.matvec(bb(x), LONG_COLS, bb(w), bb(&mut *out))),
+                Imp::Plain => b.iter(|| plain::matvec(bb(x), LONG_COLS, bb(w), bb(&mut *out))),
                 Imp::Roof => b.iter(|| roof::load1(bb(bytes(x)))),
             }
         });

@@ -24,6 +24,15 @@ pub const SIZES: [usize; 6] = [16, 256, 4 << 10, 64 << 10, 1 << 20, 16 << 20];
 pub const ROWS: usize = 100_000;
 pub const COLS: usize = 32;
 
+/// A second `matvec` shape, of long rows: longer than one accumulator round
+/// of `avx2` (256 `f32`, 128 `f64`), so that each row is a `dot` of its own
+/// ([`numkern_kernels::dot::matvec`]), and of an odd length, so that row `r`
+/// starts `r` elements further along a 64-byte line than row 0: the rows
+/// take every offset, and with `w` at [`misalign_b`], every load form. 64
+/// rows: 250 KiB of `f32`, 500 KiB of `f64`.
+pub const LONG_ROWS: usize = 64;
+pub const LONG_COLS: usize = 1001;
+
 /// `f32` / `f64` with what the plain loops and the data generators need.
 pub trait F: numkern::Float + Element + bytemuck::Pod + Sum {
     /// `f32` or `f64`, as in the benchmark ids.
@@ -122,6 +131,15 @@ pub fn bench_matrix<T: F>() -> Aligned<T> {
 /// The vector `matvec` multiplies [`bench_matrix`] by (`COLS` elements).
 pub fn bench_weights<T: F>() -> Vec<T> {
     uniform(COLS, 11)
+}
+
+/// The long-row matrix ([`LONG_ROWS`] x [`LONG_COLS`], uniform in
+/// `[-1, 1)`) at [`misalign`], and its `w` at [`misalign_b`].
+pub fn long_rows<T: F>() -> (Aligned<T>, Aligned<T>) {
+    (
+        Aligned::new(uniform(LONG_ROWS * LONG_COLS, 13)),
+        Aligned::at(uniform(LONG_COLS, 17), misalign_b()),
+    )
 }
 
 /// One size's inputs, made on first use (a filtered-out size allocates
