@@ -269,6 +269,7 @@ fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
     let long_size = format!("{LONG_ROWS}x{LONG_COLS}");
     let mut long_out = Aligned::<T>::zeros(LONG_ROWS);
     let long_out = long_out.as_mut_slice();
+    configure(&mut g, LONG_ROWS * LONG_COLS, o);
     g.throughput(throughput::<T>("matvec", LONG_ROWS * LONG_COLS));
     for &imp in &imps {
         g.bench_function(BenchmarkId::new(imp.name(), &long_size), |b| {
