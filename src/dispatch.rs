@@ -258,7 +258,10 @@ fn pick() -> Backend {
         Ok(None) => best(),
         Err(e) => {
             let fallback = best();
-            std::eprintln!(
+            // `writeln!`, not `eprintln!`, which panics if stderr fails.
+            use std::io::Write;
+            let _ = std::writeln!(
+                std::io::stderr(),
                 "numkern: ignoring NUMKERN_BACKEND={:?}: {e}; using {fallback}",
                 std::env::var("NUMKERN_BACKEND").unwrap_or_default()
             );

@@ -26,9 +26,12 @@
 //! - **Error bounds that do not grow with `n`.** Each reduction is within
 //!   `C * u * S` of the exact value, `u` the unit roundoff (`2^-24`, `2^-53`),
 //!   `S` the sum of the absolute values of its terms, with `C` from
-//!   [`numkern_kernels::bounds`] (at most 38) for every length.
+//!   [`numkern_kernels::bounds`] (at most 38) for every length up to `2^32`
+//!   (the `f32` derivation's limit; see [`numkern_kernels::bounds`]).
 //! - **Stable variance**, one pass over memory, never negative.
-//! - **No panics, no allocation**: bad input is an [`Error`].
+//! - **No panics, no allocation**: bad input is an [`Error`]. (With the `std`
+//!   feature, the first call reads `NUMKERN_BACKEND` through `std::env`,
+//!   which allocates.)
 //!
 //! # Special values
 //! NaN in, NaN out for every reduction; infinities follow IEEE arithmetic
@@ -285,7 +288,7 @@ pub fn backend() -> Backend {
 /// The sum of `x`; `+0.0` for an empty slice.
 ///
 /// Within `C * u * sum(|x|)` of the exact sum, `C =` [`bounds::SUM_F32`] or
-/// [`bounds::SUM_F64`], for every length (NumPy's pairwise sum grows with
+/// [`bounds::SUM_F64`], for every length up to `2^32` (NumPy's pairwise sum grows with
 /// `log n`). NaN gives NaN; infinities follow IEEE addition.
 ///
 /// ```
@@ -322,10 +325,14 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 /// for `ddof = 0`) and `C =` [`bounds::VARIANCE_F32`] or [`bounds::VARIANCE_F64`]. [`Error::Empty`] for
 /// an empty slice, [`Error::Ddof`] when `ddof >= n`; NaN or infinity in the
 /// data gives NaN. Finite data whose intermediate results overflow (outside
-/// the bound: differences beyond the type's range, or squared differences
-/// of block means beyond `f64`'s) gives `+inf`, or NaN where the overflow
-/// happens within one block of 1024 (`f32`) or 512 (`f64`) elements (say
-/// `-1e308` next to `1e308`).
+/// the bound) gives `+inf`, or NaN where the differences within one block
+/// of 1024 (`f32`) or 512 (`f64`) elements overflow (say `-1e308` next to
+/// `1e308`). `+inf` comes from differences beyond the type's range, from a
+/// block's sum of squared deviations beyond it (squares are summed in the
+/// element type: for `f32`, one value more than `sqrt(MAX)`, about
+/// `1.85e19`, from its block's centre suffices, even where the exact
+/// variance is finite: `3.6e35` for 1000 zeros and one `1.9e19`), or from
+/// squared differences of block means beyond `f64`'s.
 ///
 /// ```
 /// let x = [2.0_f64, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
@@ -400,11 +407,15 @@ pub fn mse<T: Float>(y_true: &[T], y_pred: &[T]) -> Result<T, Error> {
 /// `out[i] = ln(x[i])`, the natural logarithm; [`Error::LengthMismatch`] if
 /// `out` is not as long as `x`.
 ///
-/// `f32`: correctly rounded (within [`bounds::LN_F32_ULP`] = 0.5 ulp). It is
-/// evaluated in `f64` (a 128-entry table and a short polynomial, error below
-/// `2^-42`); a vector of 8 holding a lane whose result lies near an `f32`
-/// rounding midpoint (about one vector in 8192), or a special value, is redone
-/// with the `f64` method below and a table of five hard cases.
+/// `f32`: correctly rounded (within [`bounds::LN_F32_ULP`] = 0.5 ulp). A
+/// fast path evaluates it: in `f64` (a 128-entry table and a short
+/// polynomial, error below `2^-42`), or on `avx2` in `f32` lanes with fused
+/// multiply-adds and double-length bookkeeping (a 16-entry table, error
+/// about `2^-38`). A vector of 8 holding a lane whose result may lie too
+/// near an `f32` rounding midpoint (about one vector in 8192, or in 1000 on
+/// `avx2`), or a special value, is redone with the `f64` method below and a
+/// table of five hard cases; either way the result is the correctly
+/// rounded value, so every backend gives the same bits.
 /// `tests/ln_exhaustive.rs` checks all 2^32 inputs on the `scalar`,
 /// `portable` and `avx2` backends (both paths, lane by lane); `neon` is
 /// compared with `scalar` on sampled inputs under qemu. `f64`: a 256-entry
@@ -462,8 +473,9 @@ pub fn matvec<T: Float>(x: &[T], cols: usize, w: &[T], out: &mut [T]) -> Result<
 /// NumPy's `(X - X.mean(axis=0)) / X.std(axis=0)` (population `std`, `ddof = 0`).
 ///
 /// Each column's `std` meets [`std_dev`]'s bound and its mean
-/// [`bounds::MOMENTS_MEAN`]` * u * (std + |mean|)`; then `(x - mean) / std` is
-/// rounded once. A
+/// [`bounds::MOMENTS_MEAN`]` * u * (std + |mean|)`; both are rounded to the
+/// element type, in which `(x - mean) / std` is then computed (the
+/// difference and the quotient rounded once each). A
 /// column whose `std` is 0 becomes `0.0` (scikit-learn's `StandardScaler`);
 /// NaN propagates. [`Error::Shape`] as for [`matvec`]; [`Error::Empty`] for no rows.
 ///

@@ -518,6 +518,32 @@ fn running_mean_rebase_f64() {
     assert!(worst_rounded > 100.0, "the data did not need rebasing");
 }
 
+/// Finite `f32` data with one deviation beyond `sqrt(f32::MAX)`: its square
+/// overflows the block's `S2`, summed in `f32`, so the variance is `+inf`
+/// (as `variance`'s docs say; here on the detected backend and `scalar`,
+/// which the others match bit for bit), though the exact value is a finite
+/// `f32`.
+#[test]
+fn variance_square_overflow_is_infinite_f32() {
+    let big = 1.9e19_f32;
+    let mut x = vec![0.0_f32; 1000];
+    x.push(big);
+    let n = x.len() as f64;
+    let exact = f64::from(big).powi(2) * (n - 1.0) / (n * n);
+    assert!(
+        (exact as f32).is_finite() && (3.5e35..3.7e35).contains(&exact),
+        "{exact}"
+    );
+    for k in kernels() {
+        let (v, s) = (k.variance(&x, 0).unwrap(), k.std_dev(&x, 0).unwrap());
+        assert!(
+            v == f32::INFINITY && s == f32::INFINITY,
+            "{}: variance {v}, std_dev {s}",
+            k.backend()
+        );
+    }
+}
+
 /// Finite data whose spread overflows `f64` across blocks: the variance is
 /// `+inf` on every backend, not NaN (the running mean's sum overflows; it
 /// must stay infinite, and a rebase must not turn `inf - inf` into NaN).

@@ -43,8 +43,10 @@ pub const VARIANCE_F64: f64 = 38.0;
 /// `m * c` exact, so only the deviations' sum (9 roundings, plus 1 for each
 /// deviation) and the final division count.
 pub const MOMENTS_MEAN: f64 = 12.0;
-/// `std_dev`, relative to `std + |mean|` (exact values): half the (larger,
-/// `f64`) variance constant, plus the square root's rounding.
+/// `std_dev`, relative to `std + |mean| * sigma * n / ((n - ddof) * std)`
+/// (exact values, `sigma` the population std: `std + |mean|` for
+/// `ddof = 0`): half the (larger, `f64`) variance constant, plus the square
+/// root's rounding.
 pub const STD_DEV: f64 = VARIANCE_F64 / 2.0 + 1.0;
 /// `ln` of `f64`: ulps from the exact value. The table method of
 /// [`crate::ln`] rounds once at the end, 0.5 ulp; the terms before it carry
