@@ -26,7 +26,7 @@
 //! - **Error bounds that do not grow with `n`.** Each reduction is within
 //!   `C * u * S` of the exact value, `u` the unit roundoff (`2^-24`, `2^-53`),
 //!   `S` the sum of the absolute values of its terms, with `C` from
-//!   [`numkern_kernels::bounds`] (at most 38) for every length up to `2^32`
+//!   [`numkern_kernels::bounds`] (at most 41) for every length up to `2^32`
 //!   (the `f32` derivation's limit; see [`numkern_kernels::bounds`]).
 //! - **Stable variance**, one pass over memory, never negative.
 //! - **No panics, no allocation**: bad input is an [`Error`]. (With the `std`
@@ -346,9 +346,14 @@ pub fn variance<T: Float>(x: &[T], ddof: usize) -> Result<T, Error> {
 }
 
 /// The standard deviation, `sqrt(variance(x, ddof))` (the root taken before
-/// the last rounding), within [`bounds::STD_DEV`]` * u * (std + |mean| * sigma * n / ((n - ddof) * std))`
-/// of the exact value: half the variance's bound, plus the root's rounding.
-/// Errors as for [`variance`].
+/// the last rounding), within `C * u * (std + |mean| * sigma * n / ((n - ddof) * std))`
+/// of the exact value, `C =` [`bounds::STD_DEV_F32`] or [`bounds::STD_DEV_F64`]
+/// (the variance's constant plus 3: where the variance's error is small
+/// against the variance, about half that; its docs say when it is not).
+/// Barring underflow: for tiny data, whose squared deviations underflow,
+/// add about `6.5e-23` (`f32`) or `3.8e-162` (`f64`) to the bound, the
+/// square root of the variance's absolute error there (more when `ddof` is
+/// near `n`). Errors as for [`variance`].
 ///
 /// ```
 /// let x = [2.0_f32, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];

@@ -13,9 +13,10 @@ use numkern_kernels::oracle;
 const LENGTHS: [usize; 5] = [1, 10, 1000, 100_000, 1_000_000];
 
 /// `NUMKERN_TEST_QUICK=1` (CI's aarch64 run under qemu sets it) divides the
-/// largest sizes here by 100. Nothing is skipped: every kernel still runs on
-/// every backend, and the full sizes run natively, on the scalar backend whose
-/// bits every other backend (NEON included) reproduces.
+/// largest sizes here by 100. Nothing is skipped: every kernel still runs,
+/// on the detected backend and on `scalar` ([`kernels`]), and the full sizes
+/// run natively, on the scalar backend whose bits every other backend (NEON
+/// included) reproduces (`tests/backends.rs`).
 fn scaled(n: usize) -> usize {
     let quick = std::env::var_os("NUMKERN_TEST_QUICK").is_some_and(|v| v != "0");
     if quick && n > 10_000 {
@@ -198,7 +199,14 @@ impl Observed {
     fn record(&mut self, kernel: &'static str, ty: &'static str, documented: f64, r: Option<f64>) {
         let r = r.unwrap_or(0.0);
         match self.0.iter_mut().find(|e| e.0 == kernel && e.1 == ty) {
-            Some(e) => e.2 = if r.is_nan() { r } else { e.2.max(r) },
+            // `max` drops a NaN: keep one once seen.
+            Some(e) => {
+                e.2 = if r.is_nan() || e.2.is_nan() {
+                    f64::NAN
+                } else {
+                    e.2.max(r)
+                }
+            }
             None => self.0.push((kernel, ty, r, documented)),
         }
     }

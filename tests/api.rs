@@ -369,7 +369,9 @@ fn seed_standardize<T: TFloat>() {
     for k in all_kernels() {
         let mut y = x.clone();
         k.standardize_columns(&mut y, 3).unwrap();
-        check_standardized(&x, 3, &y).unwrap_or_else(|e| panic!("{}: {e}", k.backend()));
+        let checked =
+            check_standardized(&x, 3, &y).unwrap_or_else(|e| panic!("{}: {e}", k.backend()));
+        assert_eq!(checked, 3);
         for c in 0..3 {
             // The same tolerance, stated on the seed's printed values.
             assert!(y[c].to64() < -1.2247 && y[c].to64() > -1.2248, "{:?}", y);

@@ -167,7 +167,7 @@ fn oracle_standardize<T: TFloat>() {
             let mut got = x.to_vec();
             s.standardize_columns(&mut got, cols)
                 .map_err(|e| e.to_string())?;
-            check_standardized(x, cols, &got)
+            check_standardized(x, cols, &got).map(|_| ())
         },
     );
 }
@@ -324,7 +324,8 @@ fn short_inputs_other_offsets<T: TFloat>(b: Backend) {
 /// not aligned, by aligned loads (of the first) up to 512 KiB; the first at
 /// one of the other offsets (`f32` 4 to 28 bytes, `f64` 8 or 24) and the
 /// second not aligned, by aligned loads from more than 2 KiB up to 512 KiB;
-/// whole otherwise. Finite data, and data with NaN and infinities.
+/// whole otherwise. Finite data, and the same data with an infinity (a third
+/// of the way into the first slice) or a NaN (half way), at every length.
 fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize)]) {
     let Some(k) = kernels_or_skip(b) else { return };
     let s = scalar();
@@ -333,25 +334,26 @@ fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize
     let mut rng = XorShift::new(0x16b ^ size as u64 ^ n as u64);
     // Each buffer with room to start its slice anywhere in 64 bytes.
     let pad = 64 / size;
-    let finite = (
-        random_mixed::<T>(&mut rng, n + pad, -12, 12),
-        random_mixed::<T>(&mut rng, n + pad, -12, 12),
-    );
-    let wide = {
-        let (mut a, c) = (
-            random_mixed::<T>(&mut rng, n + pad, -12, 12),
-            random_mixed::<T>(&mut rng, n + pad, -12, 12),
-        );
-        a[n / 3] = T::INF;
-        a[n / 2 + 7] = T::NAN;
-        (a, c)
-    };
+    let mut a = random_mixed::<T>(&mut rng, n + pad, -12, 12);
+    let c = random_mixed::<T>(&mut rng, n + pad, -12, 12);
     // The first element of `v` at `want` bytes past a 32-byte boundary.
     let start = |v: &[T], want: usize| ((want + 32 - v.as_ptr() as usize % 32) % 32) / size;
-    for (name, (a, c)) in [("finite", finite), ("wide", wide)] {
+    // Where each kind of data has its special value in the first slice.
+    type Special<T> = Option<(fn(usize) -> usize, T)>;
+    let kinds: [(&str, Special<T>); 3] = [
+        ("finite", None),
+        ("infinite", Some((|len| len / 3, T::INF))),
+        ("NaN", Some((|len| len / 2, T::NAN))),
+    ];
+    for (name, special) in kinds {
         for &len in lengths {
             for &(off_x, off_y) in offsets {
                 let (i, j) = (start(&a, off_x), start(&c, off_y));
+                // The special value in place (restored below).
+                let saved = special.filter(|_| len > 0).map(|(at, v)| {
+                    let p = i + at(len);
+                    (p, std::mem::replace(&mut a[p], v))
+                });
                 let (x, y) = (&a[i..i + len], &c[j..j + len]);
                 assert_eq!(
                     (x.as_ptr() as usize % 32, y.as_ptr() as usize % 32),
@@ -396,6 +398,9 @@ fn inputs_off<T: TFloat>(b: Backend, lengths: &[usize], offsets: &[(usize, usize
                 check(same_result(&ctx("dot"), k.dot(x, y), s.dot(x, y)));
                 check(same_result(&ctx("sse"), k.sse(x, y), s.sse(x, y)));
                 check(same_result(&ctx("mse"), k.mse(x, y), s.mse(x, y)));
+                if let Some((p, v)) = saved {
+                    a[p] = v;
+                }
             }
         }
     }
@@ -528,6 +533,7 @@ fn matvec_rows_are_dots<T: TFloat>(b: Backend) {
 fn standardize_against_oracle<T: TFloat>(b: Backend) {
     let Some(k) = kernels_or_skip(b) else { return };
     let mut rng = XorShift::new(1234);
+    let (mut checked, mut all) = (0, 0);
     for rows in [1, 2, 3, 7, 100, 255, 256, 257, 600, 1000] {
         for cols in [1, 3, 8, 17] {
             // Each column its own offset and spread.
@@ -547,9 +553,22 @@ fn standardize_against_oracle<T: TFloat>(b: Backend) {
                 .collect();
             let mut got = x.clone();
             k.standardize_columns(&mut got, cols).unwrap();
-            check_standardized(&x, cols, &got).unwrap_or_else(|e| panic!("{b} {rows}x{cols}: {e}"));
+            checked += check_standardized(&x, cols, &got)
+                .unwrap_or_else(|e| panic!("{b} {rows}x{cols}: {e}"));
+            all += cols;
         }
     }
+    // Columns far from 0 against their spread (up to 1e5 means, 1e-3
+    // spreads) are promised no precision in `f32`; most must still be checked.
+    println!(
+        "{b} standardize {}: {checked} of {all} columns checked",
+        T::NAME
+    );
+    assert!(
+        4 * checked >= 3 * all,
+        "{b} {}: only {checked} of {all} columns checked",
+        T::NAME
+    );
 }
 
 /// Zero-variance columns become exactly +0.0; the others stay finite (and a
@@ -802,7 +821,8 @@ fn deviation_sums_match(b: Backend) {
 /// then thrown away and the block redone from its own centre, even where
 /// (after one block up) its prediction would pass; a jump inside a block, a
 /// NaN, and drifts across the blocks (which the prediction follows) cover
-/// the other turns.
+/// the other turns. (Cases 20 and 21 end before their jump at block 5:
+/// drift alone.)
 fn variance_level_jumps(b: Backend) {
     use numkern_kernels::moments::paths as p;
     let Some(k) = kernels_or_skip(b) else { return };

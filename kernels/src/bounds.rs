@@ -4,10 +4,11 @@
 //! A reduction's bound reads `|computed - exact| <= C * u * S`, where `u` is
 //! the unit roundoff of the element type (`2^-24` for `f32`, `2^-53` for
 //! `f64`) and `S` the sum of the absolute values of the terms, for every
-//! length (the derivation is in [`crate::reduce`]), barring overflow of an
-//! intermediate result and underflow (a result in the subnormal range carries
-//! an absolute error of a few smallest subnormals, which no relative bound
-//! covers). `ln` bounds are in ulps
+//! length up to `2^32` (the derivation is in [`crate::reduce`]), barring
+//! overflow of an intermediate result and underflow (a result in the
+//! subnormal range carries an absolute error of a few smallest subnormals,
+//! which no relative bound covers; for `std_dev`, see [`STD_DEV_F32`]).
+//! `ln` bounds are in ulps
 //! of the correctly rounded result.
 
 /// `sum` and `mean` of `f32`: 9 roundings inside a block, 1/32 for the `f64`
@@ -43,11 +44,24 @@ pub const VARIANCE_F64: f64 = 38.0;
 /// `m * c` exact, so only the deviations' sum (9 roundings, plus 1 for each
 /// deviation) and the final division count.
 pub const MOMENTS_MEAN: f64 = 12.0;
-/// `std_dev`, relative to `std + |mean| * sigma * n / ((n - ddof) * std)`
-/// (exact values, `sigma` the population std: `std + |mean|` for
-/// `ddof = 0`): half the (larger, `f64`) variance constant, plus the square
-/// root's rounding.
-pub const STD_DEV: f64 = VARIANCE_F64 / 2.0 + 1.0;
+/// `std_dev` of `f32`, relative to
+/// `S = std + |mean| * sigma * n / ((n - ddof) * std)` (exact values,
+/// `sigma` the population std: `S = std + |mean|` for `ddof = 0`). The root
+/// `sqrt(v')` of the variance `v'` (in `f64`, `|v' - var| <= e_v =
+/// VARIANCE_F32 u std S`) is off by `|v' - var| / (sqrt(v') + std) <= e_v /
+/// std`, and its roundings (in `f64`, then to `f32`) add at most
+/// `2u (std + e_v / std)`: in all `(VARIANCE_F32 (1 + 2u) + 2) u S`, rounded
+/// up. Where `e_v` is small against `var`, `sqrt(v')` is near `std` and the
+/// first term about half as large; but where `|mean|` is some `1 / (C u)`
+/// standard deviations from 0 (about `6e5` of them for `f32`), `e_v` may
+/// reach `var` and `v'` be near 0, and then only the whole `e_v / std` holds.
+/// Tiny data: the variance's absolute error of a few smallest subnormals
+/// (module docs) adds, under the root, up to about its square root
+/// (`6.5e-23` for `f32`, `3.8e-162` for `f64`; more when `ddof` is near
+/// `n`).
+pub const STD_DEV_F32: f64 = VARIANCE_F32 + 3.0;
+/// `std_dev` of `f64`: as for `f32`, with `VARIANCE_F64`.
+pub const STD_DEV_F64: f64 = VARIANCE_F64 + 3.0;
 /// `ln` of `f64`: ulps from the exact value. The table method of
 /// [`crate::ln`] rounds once at the end, 0.5 ulp; the terms before it carry
 /// under 0.01 ulp: `LOGC`'s error (`2^-63.8` relative, with

@@ -79,6 +79,7 @@ pub trait Elem:
     const C_DOT: f64;
     const C_SQ_ERR: f64;
     const C_VAR: f64;
+    const C_STD: f64;
     const LN_ULP: f64;
 
     fn to64(self) -> f64;
@@ -116,6 +117,7 @@ impl Elem for f32 {
     const C_DOT: f64 = bounds::DOT_F32;
     const C_SQ_ERR: f64 = bounds::SQ_ERR_F32;
     const C_VAR: f64 = bounds::VARIANCE_F32;
+    const C_STD: f64 = bounds::STD_DEV_F32;
     const LN_ULP: f64 = bounds::LN_F32_ULP;
     fn to64(self) -> f64 {
         self as f64
@@ -151,6 +153,7 @@ impl Elem for f64 {
     const C_DOT: f64 = bounds::DOT_F64;
     const C_SQ_ERR: f64 = bounds::SQ_ERR_F64;
     const C_VAR: f64 = bounds::VARIANCE_F64;
+    const C_STD: f64 = bounds::STD_DEV_F64;
     const LN_ULP: f64 = bounds::LN_F64_ULP;
     fn to64(self) -> f64 {
         self
@@ -600,7 +603,7 @@ pub fn check_variance<T: Elem>(x: &[T], ddof: usize, got: T) {
     );
 }
 
-/// `std_dev`: within `STD_DEV u (std + |mean| sigma n / ((n - ddof) std))`
+/// `std_dev`: within `C_STD u (std + |mean| sigma n / ((n - ddof) std))`
 /// (src/lib.rs; `sigma` the population std, the last term 0 for constant
 /// data), plus the square root of the variance's underflow allowance.
 pub fn std_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
@@ -613,7 +616,7 @@ pub fn std_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
         0.0
     };
     let underflow = (nf + 2.0) / d * T::ETA + T::ETA;
-    bounds::STD_DEV * T::U * (std + mean_term) + underflow.sqrt() + T::ETA
+    T::C_STD * T::U * (std + mean_term) + underflow.sqrt() + T::ETA
 }
 
 pub fn check_std_dev<T: Elem>(x: &[T], ddof: usize, got: T) {
