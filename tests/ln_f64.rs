@@ -1,5 +1,5 @@
 //! `ln` of `f64`: within `bounds::LN_F64_ULP` ulp everywhere, bit-identical
-//! on every backend.
+//! on every backend (here, those this machine runs).
 //!
 //! - `ln_f64_matches_mpmath` (always runs): 10,000 committed reference values
 //!   from 200-bit mpmath (`tests/data/ln_f64_mpmath.txt`, made by
@@ -8,7 +8,7 @@
 //!   what lets the large test trust the oracle.
 //! - `ln_f64_1e8` (release, `--ignored`, CI runs it): 10^8 inputs, half
 //!   spread over every binade (subnormals included) and half dense near 1,
-//!   against the oracle on every backend.
+//!   against the oracle on every backend this machine runs.
 
 use numkern::{bounds, Backend, Kernels};
 use numkern_kernels::oracle::{self, Dd};
