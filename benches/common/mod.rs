@@ -25,11 +25,12 @@ pub const ROWS: usize = 100_000;
 pub const COLS: usize = 32;
 
 /// A second `matvec` shape, of long rows: longer than one accumulator round
-/// of `avx2` (256 `f32`, 128 `f64`), so that each row is a `dot` of its own
-/// ([`numkern_kernels::dot::matvec`]), and of an odd length, so that row `r`
-/// starts `r` elements further along a 64-byte line than row 0: the rows
-/// take every offset, and with `w` at [`misalign_b`], every load form. 64
-/// rows: 250 KiB of `f32`, 500 KiB of `f64`.
+/// (64 `f32`, 32 `f64`), so that each row is a `dot` of its own
+/// ([`numkern_kernels::dot::matvec`]), and than 256 `f32` / 128 `f64`,
+/// past which `avx2` reads a `dot` of two slices at different offsets in
+/// the first one's load form (more than 2 KiB read); and of an odd length,
+/// so that the rows start at every offset, and with `w` at [`misalign_b`]
+/// take every load form. 64 rows: 250 KiB of `f32`, 500 KiB of `f64`.
 pub const LONG_ROWS: usize = 64;
 pub const LONG_COLS: usize = 1001;
 

@@ -44,7 +44,9 @@
 //!   (`var + |mean| * std` for `ddof = 0`). The `|mean|` term is the price of
 //!   rounding the block and running means, and vanishes for centred data.
 //!   `std_dev` is `sqrt` of the unrounded `f64` variance, so its relative
-//!   error is about half the variance's.
+//!   error is about half the variance's where that is small, and up to all
+//!   of it where the variance's bound nears the variance
+//!   ([`crate::bounds::STD_DEV_F32`]).
 //!
 //!   Inside a block (first order in `u`; the counts are `f32`'s, with
 //!   `f64`'s in parentheses): each `d^2` carries 3 roundings and a
@@ -124,14 +126,15 @@
 //!   data with a trend, or with a first block far from the rest, rebases on
 //!   most blocks, at up to about a quarter of `f64` `variance`'s speed.
 //! - Special values: any NaN or infinity gives NaN. Finite data whose
-//!   intermediate results overflow (the bounds exclude it) gives NaN where a
-//!   block's own sums overflow (values in one block more than about
-//!   `MAX / m` apart, say `-1e308` next to `1e308`), otherwise `+inf`. That
-//!   can happen where the exact variance is finite: once a block's `S2`
-//!   overflows (squared deviations are summed in the element type, so for
-//!   `f32` one deviation beyond `sqrt(MAX)`, about `1.85e19`, suffices), or
-//!   once `delta^2`
-//!   overflows, with block means more than about `sqrt(MAX)` apart.
+//!   intermediate results overflow (the bounds exclude it) gives NaN where
+//!   a block's sums of differences (`S1`, or the sum that finds its centre)
+//!   overflow (values in one block more than about `MAX / m` apart, say
+//!   `-1e308` next to `1e308`), otherwise
+//!   `+inf`. That can happen where the exact variance is finite: once a
+//!   block's `S2` overflows (squared deviations are summed in the element
+//!   type, so for `f32` one deviation beyond `sqrt(MAX)`, about `1.85e19`,
+//!   suffices), or once `delta^2` overflows, with block means more than
+//!   about `sqrt(MAX)` apart.
 //!   `ddof >= n` is rejected by the public API (here it gives NaN or
 //!   infinity).
 //! - `standardize_columns` computes each column's mean and population `std`
