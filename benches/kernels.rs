@@ -238,11 +238,41 @@ fn vectors<T: F>(c: &mut Criterion, o: Overrides) {
     }
 }
 
-/// `matvec` and `standardize_columns` on the seed's 100 000 x 32 matrix,
-/// and `matvec` on [`common::long_rows`] too. The matvec roof streams `X` once; the standardize roof streams it once and
-/// then loads and stores it (the ideal two-pass job). Standardising runs in
-/// place on one copy over and over: after the first call the columns are
-/// already standardised, which costs exactly the same work.
+/// `matvec` of a `rows x cols` matrix `x` by `w` (`inputs`, called where a
+/// benchmark runs, so that a filtered-out shape makes nothing), for every
+/// implementation, in `g`. The roof streams `x` once.
+fn matvec_shape<'a, T: F, M: Measurement>(
+    g: &mut criterion::BenchmarkGroup<'_, M>,
+    o: Overrides,
+    imps: &[Imp],
+    (rows, cols): (usize, usize),
+    inputs: impl Fn() -> (&'a [T], &'a [T]),
+) {
+    let mut out = Aligned::<T>::zeros(rows);
+    let out = out.as_mut_slice();
+    configure(g, rows * cols, o);
+    g.throughput(throughput::<T>("matvec", rows * cols));
+    for &imp in imps {
+        g.bench_function(
+            BenchmarkId::new(imp.name(), format!("{rows}x{cols}")),
+            |b| {
+                let (x, w) = inputs();
+                match imp {
+                    Imp::Ours(k) => b.iter(|| k.matvec(bb(x), cols, bb(w), bb(&mut *out))),
+                    Imp::Plain => b.iter(|| plain::matvec(bb(x), cols, bb(w), bb(&mut *out))),
+                    Imp::Roof => b.iter(|| roof::load1(bb(bytes(x)))),
+                }
+            },
+        );
+    }
+}
+
+/// `matvec` ([`matvec_shape`]) and `standardize_columns` on the seed's
+/// 100 000 x 32 matrix, and `matvec` on [`common::long_rows`] too. The
+/// standardize roof streams the matrix once and then loads and stores it
+/// (the ideal two-pass job). Standardising runs in place on one copy over
+/// and over: after the first call the columns are already standardised,
+/// which costs exactly the same work.
 fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
     let imps = imps();
     let size = format!("{ROWS}x{COLS}");
@@ -250,38 +280,13 @@ fn matrices<T: F>(c: &mut Criterion, o: Overrides) {
     let cell = std::cell::OnceCell::<Aligned<T>>::new();
     let x = || cell.get_or_init(common::bench_matrix::<T>).as_slice();
     let w: Vec<T> = common::bench_weights();
-    let mut out = Aligned::<T>::zeros(ROWS);
-    let out = out.as_mut_slice();
-    let mut g = c.benchmark_group(format!("matvec/{}", T::NAME));
-    configure(&mut g, n, o);
-    g.throughput(throughput::<T>("matvec", n));
-    for &imp in &imps {
-        g.bench_function(BenchmarkId::new(imp.name(), &size), |b| {
-            let x = x();
-            match imp {
-                Imp::Ours(k) => b.iter(|| k.matvec(bb(x), COLS, bb(&w), bb(&mut *out))),
-                Imp::Plain => b.iter(|| plain::matvec(bb(x), COLS, bb(&w), bb(&mut *out))),
-                Imp::Roof => b.iter(|| roof::load1(bb(bytes(x)))),
-            }
-        });
-    }
     let long = std::cell::OnceCell::<(Aligned<T>, Aligned<T>)>::new();
-    let long_size = format!("{LONG_ROWS}x{LONG_COLS}");
-    let mut long_out = Aligned::<T>::zeros(LONG_ROWS);
-    let long_out = long_out.as_mut_slice();
-    configure(&mut g, LONG_ROWS * LONG_COLS, o);
-    g.throughput(throughput::<T>("matvec", LONG_ROWS * LONG_COLS));
-    for &imp in &imps {
-        g.bench_function(BenchmarkId::new(imp.name(), &long_size), |b| {
-            let (x, w) = long.get_or_init(common::long_rows::<T>);
-            let (x, w, out) = (x.as_slice(), w.as_slice(), &mut *long_out);
-            match imp {
-                Imp::Ours(k) => b.iter(|| k.matvec(bb(x), LONG_COLS, bb(w), bb(&mut *out))),
-                Imp::Plain => b.iter(|| plain::matvec(bb(x), LONG_COLS, bb(w), bb(&mut *out))),
-                Imp::Roof => b.iter(|| roof::load1(bb(bytes(x)))),
-            }
-        });
-    }
+    let mut g = c.benchmark_group(format!("matvec/{}", T::NAME));
+    matvec_shape(&mut g, o, &imps, (ROWS, COLS), || (x(), &w[..]));
+    matvec_shape(&mut g, o, &imps, (LONG_ROWS, LONG_COLS), || {
+        let (x, w) = long.get_or_init(common::long_rows::<T>);
+        (x.as_slice(), w.as_slice())
+    });
     g.finish();
 
     let mut xs = Aligned::<T>::zeros(0);

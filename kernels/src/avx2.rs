@@ -917,10 +917,10 @@ pub enum Loads {
     /// 16 bytes off too), added into accumulators whose halves are rotated
     /// to match.
     Aligned,
-    /// The same with the first slice 4 bytes past a 32-byte boundary (`f32` only): aligned
-    /// 32-byte loads, each holding the last 4 bytes of one vector and the
-    /// first 28 of the next, added into accumulators whose lanes are rotated
-    /// to match (by one lane).
+    /// The same with the first slice 4 bytes past a 32-byte boundary (`f32`
+    /// only): aligned 32-byte loads, each holding the last 4 bytes of one
+    /// vector and the first 28 of the next, added into accumulators whose
+    /// lanes are rotated to match (by one lane).
     Aligned4,
     /// The same from 8 bytes off (`f32`: by two lanes; `f64`: by one).
     Aligned8,
