@@ -552,6 +552,33 @@ fn variance_square_overflow_is_infinite_f32() {
     }
 }
 
+/// `f32` data whose squared deviations underflow (values `1e-21` apart,
+/// centred on 0): each square rounds to a subnormal with an absolute error
+/// that no relative bound covers, so the relative bound alone fails, and the
+/// docs' underflow allowance (`variance_underflow`) covers it. On the
+/// detected backend and `scalar`, which the others match bit for bit. (No
+/// `f64` twin: there the oracle's own `f64` variance lies on the same
+/// subnormal grid and the relative bound underflows to 0 with it.)
+#[test]
+fn variance_underflow_allowance_f32() {
+    let x: Vec<f32> = (0..98).map(|i| ((i % 7) - 3) as f32 * 1e-21).collect();
+    let (mean, var, _) = exact_moments(&x, 0);
+    assert!(var > 0.0 && var < 1e-40, "{var:e}");
+    for k in kernels() {
+        let (v, s) = (k.variance(&x, 0).unwrap(), k.std_dev(&x, 0).unwrap());
+        let err = (f64::from(v) - var).abs();
+        let relative = f32::C_VAR * f32::U * variance_scale(x.len(), 0, mean, var);
+        assert!(
+            err > relative,
+            "{}: error {err:e} within the relative bound {relative:e}: \
+             the data no longer exercises the allowance",
+            k.backend()
+        );
+        ok(check_variance(&x, 0, v), &k, "underflowing deviations");
+        ok(check_std_dev(&x, 0, s), &k, "underflowing deviations");
+    }
+}
+
 /// Finite data whose spread overflows `f64` across blocks: the variance is
 /// `+inf` on every backend, not NaN (the running mean's sum overflows; it
 /// must stay infinite, and a rebase must not turn `inf - inf` into NaN).

@@ -40,6 +40,8 @@ pub trait TFloat:
     const INF: Self;
     const MAX: Self;
     const MIN_POSITIVE: Self;
+    /// The smallest subnormal, as `f64`.
+    const ETA: f64;
     const POS_ZERO: Self;
     // The documented constants of this type, from `numkern::bounds`.
     const C_SUM: f64;
@@ -113,6 +115,7 @@ impl TFloat for f32 {
     const INF: Self = f32::INFINITY;
     const MAX: Self = f32::MAX;
     const MIN_POSITIVE: Self = f32::MIN_POSITIVE;
+    const ETA: f64 = f32::from_bits(1) as f64;
     const POS_ZERO: Self = 0.0;
     const C_SUM: f64 = bounds::SUM_F32;
     const C_DOT: f64 = bounds::DOT_F32;
@@ -147,6 +150,7 @@ impl TFloat for f64 {
     const INF: Self = f64::INFINITY;
     const MAX: Self = f64::MAX;
     const MIN_POSITIVE: Self = f64::MIN_POSITIVE;
+    const ETA: f64 = f64::from_bits(1);
     const POS_ZERO: Self = 0.0;
     const C_SUM: f64 = bounds::SUM_F64;
     const C_DOT: f64 = bounds::DOT_F64;
@@ -831,10 +835,26 @@ pub fn variance_ratio<T: TFloat>(x: &[T], ddof: usize, got: T) -> Option<f64> {
     if !got.finite() {
         return Some(f64::INFINITY);
     }
+    // Constant data (`var == 0`) must give exactly 0: no allowance there.
+    let allow = if var > 0.0 {
+        variance_underflow::<T>(x.len(), ddof)
+    } else {
+        0.0
+    };
     Some(ratio(
-        (got.to64() - var).abs(),
+        ((got.to64() - var).abs() - allow).max(0.0),
         T::U * variance_scale(x.len(), ddof, mean, var),
     ))
+}
+
+/// The absolute allowance `variance`'s docs add "barring underflow"
+/// (`src/lib.rs`): where squared deviations fall below `MIN_POSITIVE`, each
+/// rounds to a subnormal with an absolute error of up to `ETA / 2`, which no
+/// relative bound covers; `(n + 2) / (n - ddof) ETA + ETA` in all, as the
+/// fuzz checks allow. About `4e-45` (`f32`) for `ddof = 0`: nothing for data
+/// whose squared deviations are normal numbers.
+pub fn variance_underflow<T: TFloat>(n: usize, ddof: usize) -> f64 {
+    (n as f64 + 2.0) / (n - ddof) as f64 * T::ETA + T::ETA
 }
 
 /// `std_dev`'s documented bound, `C_STD u S` with
@@ -843,8 +863,9 @@ pub fn variance_ratio<T: TFloat>(x: &[T], ddof: usize, got: T) -> Option<f64> {
 /// `v'`, `|v' - var| <= e_v = C_VAR u variance_scale`, and
 /// `|sqrt(v') - std| = |v' - var| / (sqrt(v') + std) <= e_v / std`; the
 /// root's two roundings add at most `2u (std + e_v / std)`, within the
-/// constant's margin). When `std == 0` the variance bound is 0, so `got`
-/// must be exactly 0.
+/// constant's margin), plus the root of the variance's underflow allowance
+/// and `ETA` (`std_dev`'s docs: about `6.5e-23` for `f32`, `3.8e-162` for
+/// `f64`). When `std == 0` (constant data) `got` must be exactly 0.
 pub fn check_std_dev<T: TFloat>(x: &[T], ddof: usize, got: T) -> Result<(), String> {
     if x.len() <= ddof || !all_finite(x) {
         return Ok(());
@@ -857,6 +878,8 @@ pub fn check_std_dev<T: TFloat>(x: &[T], ddof: usize, got: T) -> Result<(), Stri
         0.0
     } else {
         T::C_STD * T::U * variance_scale(x.len(), ddof, mean, var) / std
+            + variance_underflow::<T>(x.len(), ddof).sqrt()
+            + T::ETA
     };
     let err = (got.to64() - std).abs();
     if err <= tol {
