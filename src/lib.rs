@@ -422,13 +422,14 @@ pub fn mse<T: Float>(y_true: &[T], y_pred: &[T]) -> Result<T, Error> {
 /// `avx2`), or a special value, is redone with the `f64` method below and a
 /// table of five hard cases; either way the result is the correctly
 /// rounded value, so every backend gives the same bits.
-/// `tests/ln_exhaustive.rs` checks all 2^32 inputs on every backend (both
-/// paths, lane by lane): in CI on `scalar`, `portable` and `avx2`, and on
-/// one input in 32 (chunks in every binade) on `neon` under qemu, where all
-/// 2^32 were checked once (the README gives the command). `f64`: a 256-entry
-/// table with double-length bookkeeping and one final rounding, within
-/// [`bounds::LN_F64_ULP`] = 0.52 ulp (0.5012 the most seen over 10^8 inputs
-/// against a double-double oracle checked with mpmath).
+/// `tests/ln_exhaustive.rs` checks the 2^32 inputs on each backend (both
+/// paths, lane by lane): in CI all of them on `scalar`, `portable` and
+/// `avx2`, and 1/32 (one chunk of 2^16 consecutive inputs in every 32, in
+/// every binade) on aarch64's `scalar`, `portable` and `neon` under qemu;
+/// the README says which aarch64 backends had all 2^32 checked once.
+/// `f64`: a 256-entry table with double-length bookkeeping and one final
+/// rounding, within [`bounds::LN_F64_ULP`] = 0.52 ulp (0.5012 the most seen
+/// over 10^8 inputs against a double-double oracle checked with mpmath).
 /// Special values follow C99: `ln(±0) = -inf`, `ln(x < 0) = NaN`,
 /// `ln(+inf) = +inf`, `ln(NaN) = NaN`, `ln(1) = +0`; subnormals are accurate.
 ///

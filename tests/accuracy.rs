@@ -553,9 +553,10 @@ fn variance_square_overflow_is_infinite_f32() {
 }
 
 /// `f32` data whose squared deviations underflow (values `1e-21` apart,
-/// centred on 0): each square rounds to a subnormal with an absolute error
-/// that no relative bound covers, so the relative bound alone fails, and the
-/// docs' underflow allowance (`variance_underflow`) covers it. On the
+/// centred on 0): each square, and the variance itself (about `4e-42`),
+/// rounds to a subnormal with an absolute error that no relative bound
+/// covers, so the relative bound alone fails, and the docs' underflow
+/// allowance (`variance_underflow`) covers it. On the
 /// detected backend and `scalar`, which the others match bit for bit. (No
 /// `f64` twin: there the oracle's own `f64` variance lies on the same
 /// subnormal grid and the relative bound underflows to 0 with it.)

@@ -56,8 +56,8 @@
 //!   mpmath). So `f32` `ln` is correctly rounded everywhere, on every backend,
 //!   which `tests/ln_exhaustive.rs` checks for all 2^32 inputs on each
 //!   backend of the machine it runs on (in CI: `scalar`, `portable`, `avx2`;
-//!   `neon` under qemu on one input in 32, and on all 2^32 once, as the
-//!   README says).
+//!   under qemu, aarch64's `scalar`, `portable` and `neon` on 1/32 of the
+//!   inputs in every binade, and all 2^32 once, as the README says).
 //! - Error bound: see [`crate::bounds::LN_F64_ULP`] and
 //!   [`crate::bounds::LN_F32_ULP`].
 //! - Special values (IEEE 754 / C99): `ln(+-0) = -inf`, `ln(x < 0) = NaN`,

@@ -835,6 +835,8 @@ pub fn variance_ratio<T: TFloat>(x: &[T], ddof: usize, got: T) -> Option<f64> {
     if !got.finite() {
         return Some(f64::INFINITY);
     }
+    // Less the underflow allowance (`variance_underflow`, a few smallest
+    // subnormals: nothing for data whose squared deviations are normal).
     // Constant data (`var == 0`) must give exactly 0: no allowance there.
     let allow = if var > 0.0 {
         variance_underflow::<T>(x.len(), ddof)
@@ -847,12 +849,13 @@ pub fn variance_ratio<T: TFloat>(x: &[T], ddof: usize, got: T) -> Option<f64> {
     ))
 }
 
-/// The absolute allowance `variance`'s docs add "barring underflow"
-/// (`src/lib.rs`): where squared deviations fall below `MIN_POSITIVE`, each
-/// rounds to a subnormal with an absolute error of up to `ETA / 2`, which no
-/// relative bound covers; `(n + 2) / (n - ddof) ETA + ETA` in all, as the
-/// fuzz checks allow. About `4e-45` (`f32`) for `ddof = 0`: nothing for data
-/// whose squared deviations are normal numbers.
+/// The absolute allowance for underflow ("barring underflow" in
+/// `numkern::bounds` and the README; `std_dev`'s docs give its root): where
+/// squared deviations fall below `MIN_POSITIVE`, each rounds to a subnormal
+/// with an absolute error of up to `ETA / 2`, which no relative bound
+/// covers; `(n + 2) / (n - ddof) ETA + ETA` in all, as the fuzz checks
+/// allow: 2 to 4 `ETA` for `ddof = 0`, nothing for data whose squared
+/// deviations are normal numbers.
 pub fn variance_underflow<T: TFloat>(n: usize, ddof: usize) -> f64 {
     (n as f64 + 2.0) / (n - ddof) as f64 * T::ETA + T::ETA
 }
@@ -863,9 +866,10 @@ pub fn variance_underflow<T: TFloat>(n: usize, ddof: usize) -> f64 {
 /// `v'`, `|v' - var| <= e_v = C_VAR u variance_scale`, and
 /// `|sqrt(v') - std| = |v' - var| / (sqrt(v') + std) <= e_v / std`; the
 /// root's two roundings add at most `2u (std + e_v / std)`, within the
-/// constant's margin), plus the root of the variance's underflow allowance
-/// and `ETA` (`std_dev`'s docs: about `6.5e-23` for `f32`, `3.8e-162` for
-/// `f64`). When `std == 0` (constant data) `got` must be exactly 0.
+/// constant's margin), plus what the variance's underflow allowance `a`
+/// moves the root by, `min(sqrt(a), a / std)`, and `ETA` (`std_dev`'s docs
+/// give `sqrt(a)`: about `6.5e-23` for `f32`, `3.8e-162` for `f64`). When
+/// `std == 0` (constant data) `got` must be exactly 0.
 pub fn check_std_dev<T: TFloat>(x: &[T], ddof: usize, got: T) -> Result<(), String> {
     if x.len() <= ddof || !all_finite(x) {
         return Ok(());
@@ -877,8 +881,11 @@ pub fn check_std_dev<T: TFloat>(x: &[T], ddof: usize, got: T) -> Result<(), Stri
     let tol = if std == 0.0 {
         0.0
     } else {
+        // The variance's allowance `a` moves the root by at most
+        // `min(sqrt(a), a / std)`.
+        let a = variance_underflow::<T>(x.len(), ddof);
         T::C_STD * T::U * variance_scale(x.len(), ddof, mean, var) / std
-            + variance_underflow::<T>(x.len(), ddof).sqrt()
+            + a.sqrt().min(a / std)
             + T::ETA
     };
     let err = (got.to64() - std).abs();

@@ -605,7 +605,7 @@ pub fn check_variance<T: Elem>(x: &[T], ddof: usize, got: T) {
 
 /// `std_dev`: within `C_STD u (std + |mean| sigma n / ((n - ddof) std))`
 /// (src/lib.rs; `sigma` the population std, the last term 0 for constant
-/// data), plus the square root of the variance's underflow allowance.
+/// data), plus what the variance's underflow allowance moves the root by.
 pub fn std_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
     let (nf, d) = (n as f64, (n - ddof) as f64);
     let std = var.sqrt();
@@ -616,7 +616,13 @@ pub fn std_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
         0.0
     };
     let underflow = (nf + 2.0) / d * T::ETA + T::ETA;
-    T::C_STD * T::U * (std + mean_term) + underflow.sqrt() + T::ETA
+    // `|sqrt(v') - std| <= min(sqrt(a), a / std)` for `|v' - var| <= a`.
+    let root = if std > 0.0 {
+        underflow.sqrt().min(underflow / std)
+    } else {
+        underflow.sqrt()
+    };
+    T::C_STD * T::U * (std + mean_term) + root + T::ETA
 }
 
 pub fn check_std_dev<T: Elem>(x: &[T], ddof: usize, got: T) {
