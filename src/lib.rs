@@ -326,8 +326,9 @@ pub fn mean<T: Float>(x: &[T]) -> Result<T, Error> {
 /// an empty slice, [`Error::Ddof`] when `ddof >= n`; NaN or infinity in the
 /// data gives NaN. Finite data whose intermediate results overflow (outside
 /// the bound) gives `+inf`, or NaN where a block's sums of differences
-/// overflow (values in one block of 1024 (`f32`) or 512 (`f64`) elements more than about
-/// `MAX / 1024` or `MAX / 512` apart, say `-1e308` next to `1e308`).
+/// overflow (values in one block of 1024 (`f32`) or 512 (`f64`) elements
+/// more than about `MAX / 1024` or `MAX / 512` apart, say `-1e308` next to
+/// `1e308`).
 /// Otherwise `+inf` comes from differences beyond the type's range, from a
 /// block's sum of squared deviations beyond it (squares are summed in the
 /// element type: for `f32`, one value more than `sqrt(MAX)`, about

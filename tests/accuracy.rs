@@ -556,10 +556,10 @@ fn variance_square_overflow_is_infinite_f32() {
 /// centred on 0): each square, and the variance itself (about `4e-42`),
 /// rounds to a subnormal with an absolute error that no relative bound
 /// covers, so the relative bound alone fails, and the docs' underflow
-/// allowance (`variance_underflow`) covers it. On the
-/// detected backend and `scalar`, which the others match bit for bit. (No
-/// `f64` twin: there the oracle's own `f64` variance lies on the same
-/// subnormal grid and the relative bound underflows to 0 with it.)
+/// allowance (`variance_underflow`) covers it. On the detected backend and
+/// `scalar`, which the others match bit for bit. (No `f64` twin: there the
+/// oracle's own `f64` variance lies on the same subnormal grid and the
+/// relative bound underflows to 0 with it.)
 #[test]
 fn variance_underflow_allowance_f32() {
     let x: Vec<f32> = (0..98).map(|i| ((i % 7) - 3) as f32 * 1e-21).collect();

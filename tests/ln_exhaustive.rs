@@ -183,7 +183,7 @@ fn chunk_at(j: u64, k: u64) -> u64 {
     j * k + j % k
 }
 
-/// Runs `f` on chunk `j * k + j % k` of the 2^32 bit patterns for every `j`
+/// Runs `f` on chunk [`chunk_at`]`(j, k)` of the 2^32 bit patterns for every `j`
 /// (every chunk for `k = 1`), split over the cores; returns how many inputs
 /// that is.
 fn for_all_chunks(k: u64, f: impl Fn(u64, &[f32]) + Sync) -> u64 {
@@ -306,8 +306,8 @@ fn ln_f32_exhaustive() {
         }
     });
     let bad = bad.into_inner();
-    // Positive normal inputs among those checked.
-    // A chunk lies in one binade: its top 9 bits are the sign and exponent.
+    // Positive normal inputs among those checked: a chunk lies in one
+    // binade, its top 9 bits the sign and exponent.
     let normals = (0..CHUNKS / k)
         .map(|j| chunk_at(j, k) >> 7)
         .filter(|top| (1..=254).contains(top))

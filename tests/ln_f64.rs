@@ -9,7 +9,7 @@
 //! - `ln_f64_1e8` (release, `--ignored`, CI runs it): 10^8 inputs, half
 //!   spread over every binade (subnormals included) and half dense near 1,
 //!   against the oracle on every backend this machine runs. Under emulation
-//!   (CI's `neon` run under qemu), `NUMKERN_LN_SAMPLE=k` runs the first
+//!   (CI's aarch64 run under qemu), `NUMKERN_LN_SAMPLE=k` runs the first
 //!   `1/k` of them (the same inputs), and says how many.
 
 use numkern::{bounds, Backend, Kernels};

@@ -129,12 +129,11 @@
 //!   intermediate results overflow (the bounds exclude it) gives NaN where
 //!   a block's sums of differences (`S1`, or the sum that finds its centre)
 //!   overflow (values in one block more than about `MAX / m` apart, say
-//!   `-1e308` next to `1e308`), otherwise
-//!   `+inf`. That can happen where the exact variance is finite: once a
-//!   block's `S2` overflows (squared deviations are summed in the element
-//!   type, so for `f32` one deviation beyond `sqrt(MAX)`, about `1.85e19`,
-//!   suffices), or once `delta^2` overflows, with block means more than
-//!   about `sqrt(MAX)` apart.
+//!   `-1e308` next to `1e308`), otherwise `+inf`. That can happen where the
+//!   exact variance is finite: once a block's `S2` overflows (squared
+//!   deviations are summed in the element type, so for `f32` one deviation
+//!   beyond `sqrt(MAX)`, about `1.85e19`, suffices), or once `delta^2`
+//!   overflows, with block means more than about `sqrt(MAX)` apart.
 //!   `ddof >= n` is rejected by the public API (here it gives NaN or
 //!   infinity).
 //! - `standardize_columns` computes each column's mean and population `std`

@@ -881,8 +881,6 @@ pub fn check_std_dev<T: TFloat>(x: &[T], ddof: usize, got: T) -> Result<(), Stri
     let tol = if std == 0.0 {
         0.0
     } else {
-        // The variance's allowance `a` moves the root by at most
-        // `min(sqrt(a), a / std)`.
         let a = variance_underflow::<T>(x.len(), ddof);
         T::C_STD * T::U * variance_scale(x.len(), ddof, mean, var) / std
             + a.sqrt().min(a / std)

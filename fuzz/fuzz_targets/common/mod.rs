@@ -616,13 +616,9 @@ pub fn std_tol<T: Elem>(n: usize, ddof: usize, mean: f64, var: f64) -> f64 {
         0.0
     };
     let underflow = (nf + 2.0) / d * T::ETA + T::ETA;
-    // `|sqrt(v') - std| <= min(sqrt(a), a / std)` for `|v' - var| <= a`.
-    let root = if std > 0.0 {
-        underflow.sqrt().min(underflow / std)
-    } else {
-        underflow.sqrt()
-    };
-    T::C_STD * T::U * (std + mean_term) + root + T::ETA
+    // `|sqrt(v') - std| <= min(sqrt(a), a / std)` for `|v' - var| <= a`
+    // (`a / 0` is `+inf`: `sqrt(a)` for constant data).
+    T::C_STD * T::U * (std + mean_term) + underflow.sqrt().min(underflow / std) + T::ETA
 }
 
 pub fn check_std_dev<T: Elem>(x: &[T], ddof: usize, got: T) {
